@@ -1,0 +1,32 @@
+namespace PeerConsult.Domain.Common;
+
+/// <summary>Stable error codes shared by the API (ProblemDetails "code") and the UI messages.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidPhone = "invalid-phone";
+    public const string InvalidEmail = "invalid-email";
+    public const string InvalidTimeZone = "invalid-time-zone";
+    public const string NameRequired = "name-required";
+    public const string NameTooLong = "name-too-long";
+    public const string NoteTooLong = "note-too-long";
+    public const string ConsentRequired = "consent-required";
+    public const string NotEligible = "not-eligible";
+    public const string RateLimited = "rate-limited";
+    public const string RequestAlreadyOpen = "request-already-open";
+    public const string ConsultantNotFound = "consultant-not-found";
+    public const string ConsultantAtCapacity = "consultant-at-capacity";
+    public const string ConsultantNotPublished = "consultant-not-published";
+    public const string InvalidStatus = "invalid-status";
+    public const string ContactRequired = "contact-required";
+    public const string AssignmentRequired = "assignment-required";
+    public const string InTheFuture = "in-the-future";
+    public const string BeforeSubmission = "before-submission";
+    public const string AlreadyAssigned = "already-assigned";
+    public const string InvalidChannel = "invalid-channel";
+    public const string InvalidMessenger = "invalid-messenger";
+    public const string InvalidCapacity = "invalid-capacity";
+    public const string EmailTaken = "email-taken";
+    public const string TooLong = "too-long";
+    public const string Required = "required";
+    public const string Concurrency = "concurrency";
+}

@@ -1,0 +1,86 @@
+using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Requests;
+
+namespace PeerConsult.Domain.Mothers;
+
+/// <summary>R6: what the free peer service allows a mother to do.</summary>
+public enum Eligibility
+{
+    /// <summary>May request, book, be assigned.</summary>
+    Eligible,
+
+    /// <summary>R2.2: no contact within 48 hours; only the Center's paid services remain.</summary>
+    PaidOnly,
+
+    /// <summary>R5.2: more than one missed or moved meeting in 30 days.</summary>
+    PeerServiceRefused,
+}
+
+/// <summary>A mother, known by her phone number (E.164). Her eligibility changes only through recorded decisions.</summary>
+public sealed class Mother
+{
+    private Mother()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>E.164; unique — the same mother filing again is the same person.</summary>
+    public string Phone { get; private set; } = "";
+
+    public string Name { get; private set; } = "";
+
+    public string? Email { get; private set; }
+
+    public string TimeZone { get; private set; } = "";
+
+    public Messenger PreferredMessenger { get; private set; }
+
+    public Eligibility Eligibility { get; private set; }
+
+    /// <summary>Her sign-in account for the portal, once she has one.</summary>
+    public Guid? UserId { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime UpdatedAt { get; private set; }
+
+    public int Version { get; private set; }
+
+    public bool MayRequestFreeHelp => Eligibility == Eligibility.Eligible;
+
+    public static Mother Register(RequestDetails details, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        Instants.RequireUtc(now, nameof(now));
+        return new Mother
+        {
+            Id = Guid.CreateVersion7(),
+            Phone = details.Phone,
+            Name = details.Name.Trim(),
+            Email = string.IsNullOrWhiteSpace(details.Email) ? null : details.Email.Trim(),
+            TimeZone = details.TimeZone,
+            PreferredMessenger = details.Messenger,
+            Eligibility = Eligibility.Eligible,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>A new request carries her latest name, e-mail, zone and messenger; the phone is her identity and stays.</summary>
+    public void RefreshContactDetails(RequestDetails details, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        Name = details.Name.Trim();
+        if (!string.IsNullOrWhiteSpace(details.Email))
+        {
+            Email = details.Email.Trim();
+        }
+
+        TimeZone = details.TimeZone;
+        PreferredMessenger = details.Messenger;
+        UpdatedAt = Instants.RequireUtc(now, nameof(now));
+    }
+
+    public void LinkAccount(Guid userId) => UserId ??= userId;
+}

@@ -1,0 +1,306 @@
+using System.Globalization;
+using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Policy;
+
+namespace PeerConsult.Domain.Requests;
+
+/// <summary>
+/// A mother's request for a peer consultation (заявка) and its clocks: the administrator's 24 hours (R1.2)
+/// and, once the consultant's contact is sent, the mother's 24/48 hours (R2).
+/// </summary>
+public sealed class ConsultationRequest
+{
+    private readonly List<RequestEvent> _history = [];
+    private readonly List<RequestContact> _contacts = [];
+    private readonly List<Assignment> _assignments = [];
+
+    private ConsultationRequest()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The short number the mother and the administrator say to each other, e.g. "K7M-42Q".</summary>
+    public string Number { get; private set; } = "";
+
+    public Guid MotherId { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    public string Phone { get; private set; } = "";
+
+    public Messenger Messenger { get; private set; }
+
+    public string? Email { get; private set; }
+
+    public string TimeZone { get; private set; } = "";
+
+    public string? Note { get; private set; }
+
+    public Guid? PreferredConsultantId { get; private set; }
+
+    public string ConsentVersion { get; private set; } = "";
+
+    public DateTime ConsentAcceptedAt { get; private set; }
+
+    public string? ConsentIpAddress { get; private set; }
+
+    public DateTime SubmittedAt { get; private set; }
+
+    public RequestStatus Status { get; private set; }
+
+    /// <summary>R1.2: from here on the queue warns.</summary>
+    public DateTime AdminWarningAt { get; private set; }
+
+    /// <summary>R1.2: the administrator must have recorded a contact by then.</summary>
+    public DateTime AdminDueAt { get; private set; }
+
+    /// <summary>The first contact the administrator recorded; it stops the R1.2 clock.</summary>
+    public DateTime? ContactedAt { get; private set; }
+
+    public Guid? ConsultantId { get; private set; }
+
+    /// <summary>R1.3: when the consultant's contact was sent; it starts the mother's clock.</summary>
+    public DateTime? ConsultantContactSentAt { get; private set; }
+
+    /// <summary>R2.1: she should get in touch by then; one reminder goes out at this moment.</summary>
+    public DateTime? MotherContactDueAt { get; private set; }
+
+    /// <summary>R2.2: without contact by then, the request closes.</summary>
+    public DateTime? AutoCloseAt { get; private set; }
+
+    public DateTime? ClosedAt { get; private set; }
+
+    public ClosedReason? ClosedReason { get; private set; }
+
+    /// <summary>Optimistic concurrency: two administrators acting at once get a "reload" message, not a lost update.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<RequestEvent> History => _history;
+
+    public IReadOnlyList<RequestContact> Contacts => _contacts;
+
+    public IReadOnlyList<Assignment> Assignments => _assignments;
+
+    public bool IsOpen => Status != RequestStatus.Closed;
+
+    public static Result<ConsultationRequest> Submit(
+        RequestDetails details,
+        ConsentRecord consent,
+        Guid motherId,
+        string number,
+        DateTime now,
+        CenterPolicy policy,
+        Actor by)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(consent);
+        ArgumentNullException.ThrowIfNull(policy);
+        Instants.RequireUtc(now, nameof(now));
+        var problems = details.Validate();
+        if (problems.Count > 0)
+        {
+            return problems.Values.First();
+        }
+
+        if (string.IsNullOrWhiteSpace(consent.Version))
+        {
+            return DomainError.Of(ErrorCodes.ConsentRequired);
+        }
+
+        var request = new ConsultationRequest
+        {
+            Id = Guid.CreateVersion7(),
+            Number = number,
+            MotherId = motherId,
+            Name = details.Name.Trim(),
+            Phone = details.Phone,
+            Messenger = details.Messenger,
+            Email = string.IsNullOrWhiteSpace(details.Email) ? null : details.Email.Trim(),
+            TimeZone = details.TimeZone,
+            Note = string.IsNullOrWhiteSpace(details.Note) ? null : details.Note.Trim(),
+            PreferredConsultantId = details.PreferredConsultantId,
+            ConsentVersion = consent.Version,
+            ConsentAcceptedAt = Instants.RequireUtc(consent.AcceptedAt, nameof(consent)),
+            ConsentIpAddress = consent.IpAddress,
+            SubmittedAt = now,
+            Status = RequestStatus.New,
+            AdminWarningAt = now + policy.AdminResponseWarning,
+            AdminDueAt = now + policy.AdminResponseDeadline,
+        };
+        request._history.Add(RequestEvent.Create(
+            request.Id,
+            now,
+            RequestEventKind.Submitted,
+            by,
+            new Dictionary<string, string?>
+            {
+                ["messenger"] = details.Messenger.ToString(),
+                ["preferredConsultantId"] = details.PreferredConsultantId?.ToString(),
+                ["consentVersion"] = consent.Version,
+            },
+            policy.Snapshot(nameof(CenterPolicy.AdminResponseWarning), nameof(CenterPolicy.AdminResponseDeadline))));
+        return request;
+    }
+
+    /// <summary>R1.2: the administrator's clock as the queue shows it at <paramref name="now"/>.</summary>
+    public AdminClockState AdminClockAt(DateTime now) => AdminClock(Status, ContactedAt, AdminWarningAt, AdminDueAt, now);
+
+    /// <summary>The same rule over plain values, so queue projections can apply it without loading the aggregate.</summary>
+    public static AdminClockState AdminClock(RequestStatus status, DateTime? contactedAt, DateTime warningAt, DateTime dueAt, DateTime now) =>
+        contactedAt is { } contacted ? (contacted <= dueAt ? AdminClockState.Met : AdminClockState.MetLate)
+        : status == RequestStatus.Closed ? AdminClockState.Stopped
+        : now >= dueAt ? AdminClockState.Overdue
+        : now >= warningAt ? AdminClockState.Warning
+        : AdminClockState.Running;
+
+    /// <summary>R1.2: the administrator records a contact (time, channel, what was agreed). The first one stops her clock.</summary>
+    public Result RecordContact(DateTime at, ContactChannel channel, string? note, Actor by, DateTime now)
+    {
+        Instants.RequireUtc(at, nameof(at));
+        Instants.RequireUtc(now, nameof(now));
+        if (Status == RequestStatus.Closed)
+        {
+            return StatusError();
+        }
+
+        if (at > now)
+        {
+            return DomainError.Of(ErrorCodes.InTheFuture);
+        }
+
+        if (at < SubmittedAt)
+        {
+            return DomainError.Of(ErrorCodes.BeforeSubmission, ("submittedAt", SubmittedAt.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        if (!Enum.IsDefined(channel))
+        {
+            return DomainError.Of(ErrorCodes.InvalidChannel);
+        }
+
+        var cleanNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        _contacts.Add(RequestContact.Create(Id, at, channel, cleanNote, by, now));
+        var first = ContactedAt is null;
+        if (first || at < ContactedAt)
+        {
+            ContactedAt = at;
+        }
+
+        if (Status == RequestStatus.New)
+        {
+            Status = RequestStatus.Contacted;
+        }
+
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.ContactRecorded, by, new Dictionary<string, string?>
+        {
+            ["at"] = at.ToString("O", CultureInfo.InvariantCulture),
+            ["channel"] = channel.ToString(),
+            ["note"] = cleanNote,
+            ["onTime"] = (at <= AdminDueAt).ToString(),
+        }));
+        return Result.Ok();
+    }
+
+    /// <summary>
+    /// R1.3, R8: assign (or re-assign) a consultant. Returns the consultant who was replaced, if any, so the
+    /// caller can release her capacity. Capacity itself is a database compare-and-set in the handler.
+    /// </summary>
+    public Result<Guid?> Assign(Guid consultantId, string? reason, Actor by, DateTime now)
+    {
+        Instants.RequireUtc(now, nameof(now));
+        switch (Status)
+        {
+            case RequestStatus.New:
+                return DomainError.Of(ErrorCodes.ContactRequired);
+            case RequestStatus.Closed:
+                return StatusError();
+            case RequestStatus.Contacted:
+            case RequestStatus.Assigned:
+            case RequestStatus.AwaitingMotherContact:
+            case RequestStatus.InTouch:
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown status {Status}.");
+        }
+
+        if (ConsultantId == consultantId)
+        {
+            return DomainError.Of(ErrorCodes.AlreadyAssigned);
+        }
+
+        var previous = ConsultantId;
+        foreach (var current in _assignments.Where(a => a.IsCurrent))
+        {
+            current.End(now);
+        }
+
+        var cleanReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        _assignments.Add(Assignment.Create(Id, consultantId, cleanReason, by, now));
+        ConsultantId = consultantId;
+
+        // A new consultant means a new contact to send: the mother's clock starts again from that moment (R2.1).
+        Status = RequestStatus.Assigned;
+        ConsultantContactSentAt = null;
+        MotherContactDueAt = null;
+        AutoCloseAt = null;
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.ConsultantAssigned, by, new Dictionary<string, string?>
+        {
+            ["consultantId"] = consultantId.ToString(),
+            ["previousConsultantId"] = previous?.ToString(),
+            ["reason"] = cleanReason,
+            ["chosenByMother"] = (PreferredConsultantId == consultantId).ToString(),
+        }));
+        return previous;
+    }
+
+    /// <summary>R1.3/R2.1: the consultant's contact was sent to the mother at <paramref name="at"/>; her 24/48-hour clock starts then.</summary>
+    public Result MarkConsultantContactSent(DateTime at, Actor by, DateTime now, CenterPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Instants.RequireUtc(at, nameof(at));
+        Instants.RequireUtc(now, nameof(now));
+        var allowed = Status switch
+        {
+            RequestStatus.Assigned => true,
+            RequestStatus.New or RequestStatus.Contacted => false,
+            RequestStatus.AwaitingMotherContact or RequestStatus.InTouch or RequestStatus.Closed => false,
+        };
+        if (!allowed)
+        {
+            return Status is RequestStatus.New or RequestStatus.Contacted
+                ? DomainError.Of(ErrorCodes.AssignmentRequired)
+                : StatusError();
+        }
+
+        if (at > now)
+        {
+            return DomainError.Of(ErrorCodes.InTheFuture);
+        }
+
+        var assignedAt = _assignments.Last(a => a.IsCurrent).AssignedAt;
+        if (at < assignedAt)
+        {
+            return DomainError.Of(ErrorCodes.BeforeSubmission, ("submittedAt", assignedAt.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        ConsultantContactSentAt = at;
+        MotherContactDueAt = at + policy.MotherContactDeadline;
+        AutoCloseAt = at + policy.MotherContactCloseAfter;
+        Status = RequestStatus.AwaitingMotherContact;
+        _history.Add(RequestEvent.Create(
+            Id,
+            now,
+            RequestEventKind.ConsultantContactSent,
+            by,
+            new Dictionary<string, string?>
+            {
+                ["at"] = at.ToString("O", CultureInfo.InvariantCulture),
+                ["consultantId"] = ConsultantId?.ToString(),
+            },
+            policy.Snapshot(nameof(CenterPolicy.MotherContactDeadline), nameof(CenterPolicy.MotherContactCloseAfter))));
+        return Result.Ok();
+    }
+
+    private DomainError StatusError() => DomainError.Of(ErrorCodes.InvalidStatus, ("status", Status.ToString()));
+}
