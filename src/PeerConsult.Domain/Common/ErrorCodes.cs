@@ -14,6 +14,7 @@ public static class ErrorCodes
     public const string RateLimited = "rate-limited";
     public const string RequestAlreadyOpen = "request-already-open";
     public const string ConsultantNotFound = "consultant-not-found";
+    public const string RequestNotFound = "request-not-found";
     public const string ConsultantAtCapacity = "consultant-at-capacity";
     public const string ConsultantNotPublished = "consultant-not-published";
     public const string InvalidStatus = "invalid-status";
@@ -29,4 +30,7 @@ public static class ErrorCodes
     public const string TooLong = "too-long";
     public const string Required = "required";
     public const string Concurrency = "concurrency";
+    public const string InvalidCredentials = "invalid-credentials";
+    public const string LockedOut = "locked-out";
+    public const string Honeypot = "honeypot";
 }

@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Policy;
+using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Infrastructure.Http;
+using PeerConsult.Web.Infrastructure.Persistence;
+
+namespace PeerConsult.Web.Features.Requests;
+
+public sealed record RecordContactCommand(Guid RequestId, DateTime? At, ContactChannel Channel, string? Note);
+
+public sealed record AssignConsultantCommand(Guid RequestId, Guid ConsultantId, string? Reason);
+
+public sealed record ConsultantContactSentCommand(Guid RequestId, DateTime? At);
+
+public sealed record RequestChanged(Guid Id, RequestStatus Status);
+
+/// <summary>
+/// The administrator's actions on a request (R1.2, R1.3, R8). Each one is a domain method plus its audit line,
+/// saved once; a concurrent change by someone else becomes a "reload" conflict, never a lost update.
+/// </summary>
+public sealed class RequestActionsHandler(AppDbContext db, TimeProvider clock, IOptions<CenterPolicy> policy, ILogger<RequestActionsHandler> log)
+{
+    public const int NoteMaxLength = 1000;
+    public const int ReasonMaxLength = 500;
+
+    public async Task<Outcome<RequestChanged>> RecordContactAsync(RecordContactCommand command, Actor by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Note is { Length: > NoteMaxLength })
+        {
+            return Outcome<RequestChanged>.Invalid(new Dictionary<string, DomainError> { ["Note"] = TooLong(NoteMaxLength) });
+        }
+
+        var now = Now();
+        var request = await LoadAsync(command.RequestId, ct);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        var result = request.RecordContact(command.At ?? now, command.Channel, command.Note, by, now);
+        return await SaveAsync(request, result, ct);
+    }
+
+    public async Task<Outcome<RequestChanged>> AssignAsync(AssignConsultantCommand command, Actor by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Reason is { Length: > ReasonMaxLength })
+        {
+            return Outcome<RequestChanged>.Invalid(new Dictionary<string, DomainError> { ["Reason"] = TooLong(ReasonMaxLength) });
+        }
+
+        var now = Now();
+        var request = await LoadAsync(command.RequestId, ct);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        if (!await db.Consultants.AnyAsync(c => c.Id == command.ConsultantId, ct))
+        {
+            return DomainError.Of(ErrorCodes.ConsultantNotFound);
+        }
+
+        var assigned = request.Assign(command.ConsultantId, command.Reason, by, now);
+        if (!assigned.IsSuccess)
+        {
+            return assigned.Error!;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        // Capacity is a compare-and-set in the database: two administrators cannot both take her last place.
+        var taken = await db.Consultants
+            .Where(c => c.Id == command.ConsultantId && c.ActiveMothers < c.MaxActiveMothers)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveMothers, c => c.ActiveMothers + 1).SetProperty(c => c.Version, c => c.Version + 1), ct);
+        if (taken == 0)
+        {
+            return DomainError.Of(ErrorCodes.ConsultantAtCapacity);
+        }
+
+        if (assigned.Value is { } previous)
+        {
+            await db.Consultants.Where(c => c.Id == previous && c.ActiveMothers > 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveMothers, c => c.ActiveMothers - 1).SetProperty(c => c.Version, c => c.Version + 1), ct);
+        }
+
+        var saved = await SaveAsync(request, Result.Ok(), ct);
+        if (saved.IsSuccess)
+        {
+            await tx.CommitAsync(ct);
+        }
+
+        return saved;
+    }
+
+    public async Task<Outcome<RequestChanged>> ConsultantContactSentAsync(ConsultantContactSentCommand command, Actor by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var now = Now();
+        var request = await LoadAsync(command.RequestId, ct);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        var result = request.MarkConsultantContactSent(command.At ?? now, by, now, policy.Value);
+        return await SaveAsync(request, result, ct);
+    }
+
+    private static DomainError TooLong(int max) =>
+        DomainError.Of(ErrorCodes.TooLong, ("max", max.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static DomainError NotFound() => DomainError.Of(ErrorCodes.RequestNotFound);
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+
+    private Task<ConsultationRequest?> LoadAsync(Guid id, CancellationToken ct) =>
+        db.Requests.Include(r => r.Assignments).SingleOrDefaultAsync(r => r.Id == id, ct);
+
+    private async Task<Outcome<RequestChanged>> SaveAsync(ConsultationRequest request, Result result, CancellationToken ct)
+    {
+        if (!result.IsSuccess)
+        {
+            return result.Error!;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            log.LogInformation("Request {RequestId} changed concurrently; the caller must reload", request.Id);
+            return DomainError.Of(ErrorCodes.Concurrency);
+        }
+
+        return Outcome<RequestChanged>.Ok(new RequestChanged(request.Id, request.Status));
+    }
+}

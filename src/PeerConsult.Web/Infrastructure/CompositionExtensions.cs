@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using PeerConsult.Domain.Policy;
+using PeerConsult.Web.Features.Consultants;
+using PeerConsult.Web.Features.Demo;
+using PeerConsult.Web.Features.Intake;
+using PeerConsult.Web.Features.Requests;
+using PeerConsult.Web.Infrastructure.Auth;
+
+namespace PeerConsult.Web.Infrastructure;
+
+/// <summary>The composition root's building blocks, one per capability, so Program.cs reads as a table of contents.</summary>
+public static class CompositionExtensions
+{
+    public static WebApplicationBuilder AddPolicy(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<CenterPolicy>()
+            .Bind(builder.Configuration.GetSection(CenterPolicy.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CenterPolicy>, PolicyValidator>();
+        builder.Services.AddOptions<CenterOptions>().Bind(builder.Configuration.GetSection(CenterOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BootstrapOptions>().Bind(builder.Configuration.GetSection(BootstrapOptions.SectionName));
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Features";
+            o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+        }).AddViewLocalization();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
+        return builder;
+    }
+
+    public static WebApplication UseWebUi(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        app.UseRequestLocalization();
+        app.MapStaticAssets().AllowAnonymous();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapRazorPages();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddIntake(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IntakeOptions>().Bind(builder.Configuration.GetSection(IntakeOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IntakeRateLimiter>();
+        builder.Services.AddScoped<SubmitRequestHandler>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddRequests(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<QueueHandler>();
+        builder.Services.AddScoped<RequestViewHandler>();
+        builder.Services.AddScoped<RequestActionsHandler>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddConsultants(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<CatalogHandler>();
+        builder.Services.AddScoped<ManageConsultantsHandler>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<DemoSeeder>();
+        return builder;
+    }
+
+    /// <summary>A wrong policy refuses to start with every problem named (e.g. a 0 deadline, a 90-minute meeting).</summary>
+    private sealed class PolicyValidator : IValidateOptions<CenterPolicy>
+    {
+        public ValidateOptionsResult Validate(string? name, CenterPolicy options)
+        {
+            var problems = options.Validate();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

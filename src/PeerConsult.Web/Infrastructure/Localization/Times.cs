@@ -1,0 +1,46 @@
+using System.Globalization;
+using PeerConsult.Domain.Common;
+
+namespace PeerConsult.Web.Infrastructure.Localization;
+
+/// <summary>Every time shown says which zone it is in (RULES.md, Time).</summary>
+public static class Times
+{
+    public static string Format(DateTime utc, string zoneId, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentCulture;
+        var zone = TimeZones.Find(zoneId);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(Instants.RequireUtc(utc, nameof(utc)), zone);
+        return $"{local.ToString("g", culture)} ({ZoneLabel(zone, utc)})";
+    }
+
+    /// <summary>"Europe/Moscow, UTC+3" — the IANA name people search for and the offset at that instant.</summary>
+    public static string ZoneLabel(TimeZoneInfo zone, DateTime utc)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var offset = zone.GetUtcOffset(utc);
+        var sign = offset < TimeSpan.Zero ? "−" : "+";
+        var abs = offset.Duration();
+        var hours = abs.Minutes == 0
+            ? abs.Hours.ToString(CultureInfo.InvariantCulture)
+            : abs.ToString(@"h\:mm", CultureInfo.InvariantCulture);
+        return $"{zone.Id}, UTC{sign}{hours}";
+    }
+
+    /// <summary>ISO 8601 with offset for the API and for &lt;time datetime&gt;.</summary>
+    public static string Iso(DateTime utc) =>
+        new DateTimeOffset(Instants.RequireUtc(utc, nameof(utc))).ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
+
+    /// <summary>"3 ч 12 мин" / "3 h 12 min": a duration a tired person can read at a glance.</summary>
+    public static string Duration(TimeSpan span, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentUICulture;
+        var ru = culture.TwoLetterISOLanguageName == "ru";
+        span = span.Duration();
+        var (d, h, m) = ((int)span.TotalDays, span.Hours, span.Minutes);
+        string U(string r, string e) => ru ? r : e;
+        return d > 0 ? $"{d} {U("д", "d")} {h} {U("ч", "h")}"
+            : h > 0 ? $"{h} {U("ч", "h")} {m} {U("мин", "min")}"
+            : $"{m} {U("мин", "min")}";
+    }
+}

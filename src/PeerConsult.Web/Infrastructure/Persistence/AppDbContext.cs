@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using PeerConsult.Domain.Consultants;
+using PeerConsult.Domain.Mothers;
+using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Infrastructure.Persistence.Configurations;
+
+namespace PeerConsult.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// The one database. Provider-specific subclasses (<see cref="SqliteAppDbContext"/>) exist only so each provider
+/// keeps its own migration set; the model is defined here once.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Mother> Mothers => Set<Mother>();
+
+    public DbSet<ConsultationRequest> Requests => Set<ConsultationRequest>();
+
+    public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
+
+    public DbSet<RequestContact> RequestContacts => Set<RequestContact>();
+
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+
+    public DbSet<Consultant> Consultants => Set<Consultant>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<AppUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(AppUser.DisplayNameMaxLength);
+            user.Property(u => u.TimeZone).HasMaxLength(64);
+        });
+        builder.ApplyConfiguration(new MotherConfiguration());
+        builder.ApplyConfiguration(new ConsultationRequestConfiguration());
+        builder.ApplyConfiguration(new RequestEventConfiguration());
+        builder.ApplyConfiguration(new RequestContactConfiguration());
+        builder.ApplyConfiguration(new AssignmentConfiguration());
+        builder.ApplyConfiguration(new ConsultantConfiguration());
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Instants are UTC DateTime columns both providers compare in SQL (STYLE.md, Time).
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+
+        // Statuses are stored as text so the database reads like the domain.
+        configurationBuilder.Properties<RequestStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<Messenger>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ContactChannel>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ClosedReason>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<RequestEventKind>().HaveConversion<string>().HaveMaxLength(48);
+        configurationBuilder.Properties<Eligibility>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    /// <summary>Application-managed concurrency tokens: every update of a versioned row bumps its Version.</summary>
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { IsConcurrencyToken: true })
+            {
+                var version = entry.Property("Version");
+                version.CurrentValue = (int)version.OriginalValue! + 1;
+            }
+        }
+    }
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);

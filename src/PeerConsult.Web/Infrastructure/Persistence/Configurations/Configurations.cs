@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PeerConsult.Domain.Consultants;
+using PeerConsult.Domain.Mothers;
+using PeerConsult.Domain.Requests;
+
+namespace PeerConsult.Web.Infrastructure.Persistence.Configurations;
+
+public sealed class MotherConfiguration : IEntityTypeConfiguration<Mother>
+{
+    public void Configure(EntityTypeBuilder<Mother> builder)
+    {
+        builder.ToTable("Mothers");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Phone).HasMaxLength(RequestDetails.PhoneMaxLength).IsRequired();
+        builder.Property(m => m.Name).HasMaxLength(RequestDetails.NameMaxLength).IsRequired();
+        builder.Property(m => m.Email).HasMaxLength(RequestDetails.EmailMaxLength);
+        builder.Property(m => m.TimeZone).HasMaxLength(64).IsRequired();
+        builder.Property(m => m.Version).IsConcurrencyToken();
+
+        // One mother per phone number, even when two requests arrive at the same instant.
+        builder.HasIndex(m => m.Phone).IsUnique();
+        builder.HasIndex(m => m.UserId).IsUnique();
+    }
+}
+
+public sealed class ConsultationRequestConfiguration : IEntityTypeConfiguration<ConsultationRequest>
+{
+    public void Configure(EntityTypeBuilder<ConsultationRequest> builder)
+    {
+        builder.ToTable("Requests");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Number).HasMaxLength(16).IsRequired();
+        builder.Property(r => r.Name).HasMaxLength(RequestDetails.NameMaxLength).IsRequired();
+        builder.Property(r => r.Phone).HasMaxLength(RequestDetails.PhoneMaxLength).IsRequired();
+        builder.Property(r => r.Email).HasMaxLength(RequestDetails.EmailMaxLength);
+        builder.Property(r => r.TimeZone).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.Note).HasMaxLength(RequestDetails.NoteMaxLength);
+        builder.Property(r => r.ConsentVersion).HasMaxLength(32).IsRequired();
+        builder.Property(r => r.ConsentIpAddress).HasMaxLength(45);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.HasOne<Mother>().WithMany().HasForeignKey(r => r.MotherId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Consultant>().WithMany().HasForeignKey(r => r.ConsultantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Consultant>().WithMany().HasForeignKey(r => r.PreferredConsultantId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasMany(r => r.History).WithOne().HasForeignKey(e => e.RequestId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(r => r.Contacts).WithOne().HasForeignKey(c => c.RequestId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(r => r.Assignments).WithOne().HasForeignKey(a => a.RequestId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(r => r.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(r => r.Contacts).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(r => r.Assignments).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.HasIndex(r => r.Number).IsUnique();
+        builder.HasIndex(r => r.Phone);
+
+        // At most one open request per mother: the database, not a check-then-insert, stops a double submission.
+        builder.HasIndex(r => r.MotherId).IsUnique().HasFilter("\"Status\" <> 'Closed'").HasDatabaseName("IX_Requests_MotherId_Open");
+
+        // The queue reads open requests by due time.
+        builder.HasIndex(r => new { r.Status, r.AdminDueAt });
+        builder.HasIndex(r => r.ConsultantId);
+    }
+}
+
+public sealed class RequestEventConfiguration : IEntityTypeConfiguration<RequestEvent>
+{
+    public void Configure(EntityTypeBuilder<RequestEvent> builder)
+    {
+        builder.ToTable("RequestEvents");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.ActorRole).HasMaxLength(32).IsRequired();
+        builder.Property(e => e.Data).HasMaxLength(4000).IsRequired();
+        builder.Property(e => e.Policy).HasMaxLength(2000).IsRequired();
+        builder.HasIndex(e => new { e.RequestId, e.At });
+    }
+}
+
+public sealed class RequestContactConfiguration : IEntityTypeConfiguration<RequestContact>
+{
+    public void Configure(EntityTypeBuilder<RequestContact> builder)
+    {
+        builder.ToTable("RequestContacts");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Note).HasMaxLength(1000);
+        builder.HasIndex(c => c.RequestId);
+    }
+}
+
+public sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
+{
+    public void Configure(EntityTypeBuilder<Assignment> builder)
+    {
+        builder.ToTable("Assignments");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.Reason).HasMaxLength(500);
+        builder.HasOne<Consultant>().WithMany().HasForeignKey(a => a.ConsultantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => a.RequestId);
+        builder.HasIndex(a => a.ConsultantId);
+    }
+}
+
+public sealed class ConsultantConfiguration : IEntityTypeConfiguration<Consultant>
+{
+    public void Configure(EntityTypeBuilder<Consultant> builder)
+    {
+        builder.ToTable("Consultants", t => t.HasCheckConstraint("CK_Consultants_ActiveMothers", "\"ActiveMothers\" >= 0"));
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.DisplayName).HasMaxLength(Consultant.DisplayNameMaxLength).IsRequired();
+        builder.Property(c => c.Email).HasMaxLength(RequestDetails.EmailMaxLength).IsRequired();
+        builder.Property(c => c.Phone).HasMaxLength(RequestDetails.PhoneMaxLength).IsRequired();
+        builder.Property(c => c.TimeZone).HasMaxLength(64).IsRequired();
+        builder.Property(c => c.Bio).HasMaxLength(Consultant.BioMaxLength);
+        builder.PrimitiveCollection(c => c.Topics).HasMaxLength(1000);
+        builder.PrimitiveCollection(c => c.Languages).HasMaxLength(1000);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasOne<AppUser>().WithOne().HasForeignKey<Consultant>(c => c.UserId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => c.UserId).IsUnique();
+        builder.HasIndex(c => c.Email).IsUnique();
+        builder.HasIndex(c => new { c.Published, c.DisplayName });
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace PeerConsult.Web.Infrastructure.Persistence;
+
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary>Sqlite (default, embedded) or Postgres (production, several instances) — the latter arrives with its own migration set.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>The SQLite file; its folder is created on start.</summary>
+    public string Path { get; set; } = "./data/peerconsult.db";
+}
+
+public static class PersistenceSetup
+{
+    public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (!string.Equals(options.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported yet; use 'Sqlite'.");
+        }
+
+        var connectionString = builder.Configuration.GetConnectionString("Sqlite") ?? SqliteConnectionStringFor(options.Path);
+        builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db.UseSqlite(connectionString));
+        return builder;
+    }
+
+    public static string SqliteConnectionStringFor(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        return new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+}
+
+/// <summary>Lets `dotnet ef` build the SQLite model without starting the app.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
+{
+    public SqliteAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}

@@ -1,0 +1,41 @@
+using System.Resources;
+using PeerConsult.Web.Features.Account;
+using PeerConsult.Web.Features.Consultants;
+using PeerConsult.Web.Features.Intake;
+using PeerConsult.Web.Features.Requests;
+using PeerConsult.Web.Infrastructure;
+using PeerConsult.Web.Infrastructure.Auth;
+using PeerConsult.Web.Infrastructure.Localization;
+using PeerConsult.Web.Infrastructure.Persistence;
+
+[assembly: NeutralResourcesLanguage("ru")]
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPolicy();
+builder.AddPersistence();
+builder.AddAccounts();
+builder.AddTexts();
+builder.AddWebUi();
+builder.AddIntake();
+builder.AddRequests();
+builder.AddConsultants();
+builder.AddDemo();
+
+var app = builder.Build();
+
+app.UseWebUi();
+app.MapCultureSwitch();
+var api = app.MapGroup("/api/v1");
+api.MapAuthApi();
+api.MapIntakeApi();
+api.MapRequestsApi();
+api.MapConsultantsApi();
+
+await app.InitializeDatabaseAsync();
+await app.StartAsync();
+StartupBanner.Print(app);
+await app.WaitForShutdownAsync();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
