@@ -8,6 +8,7 @@
 #   PG_CLUSTER_PORT  the TCP port (127.0.0.1 only)
 #   PG_CLUSTER_DIR   the temp dir (data/, sock/, server.log), removed by pg_cluster_stop
 #   PG_CLUSTER_CONN  "Host=127.0.0.1;Port=<port>;Username=postgres;Database=postgres" (Npgsql form)
+# PG_CLUSTER_BASE (optional) is where the temp dir is made (default: /tmp as root, else $TMPDIR).
 # It returns non-zero (with a message on stderr) if the server could not be started; the caller
 # decides whether that is fatal. Authentication is "trust"; the superuser is "postgres".
 
@@ -92,7 +93,10 @@ pg_cluster_start() {
     _PG_CLUSTER_RUNAS=postgres
   fi
 
-  PG_CLUSTER_DIR="$(mktemp -d "${TMPDIR:-/tmp}/pg-test-cluster.XXXXXX")"
+  # As root the server runs as postgres, which must reach the dir: use /tmp, not a private $TMPDIR.
+  local base="${PG_CLUSTER_BASE:-${TMPDIR:-/tmp}}"
+  [[ -n "$_PG_CLUSTER_RUNAS" && -z "${PG_CLUSTER_BASE:-}" ]] && base=/tmp
+  PG_CLUSTER_DIR="$(mktemp -d "$base/pg-test-cluster.XXXXXX")"
   chmod 700 "$PG_CLUSTER_DIR"
   mkdir -p "$PG_CLUSTER_DIR/sock"
   if [[ -n "$_PG_CLUSTER_RUNAS" ]]; then
