@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string AssignmentRequired = "assignment-required";
     public const string InTheFuture = "in-the-future";
     public const string BeforeSubmission = "before-submission";
+    public const string BeforeAssignment = "before-assignment";
     public const string AlreadyAssigned = "already-assigned";
     public const string InvalidChannel = "invalid-channel";
     public const string InvalidMessenger = "invalid-messenger";

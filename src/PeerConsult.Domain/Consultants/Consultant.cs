@@ -117,7 +117,7 @@ public sealed record ConsultantProfile(
         {
             errors[nameof(DisplayName)] = DomainError.Of(ErrorCodes.NameRequired);
         }
-        else if (DisplayName.Length > Consultant.DisplayNameMaxLength)
+        else if (DisplayName.Trim().Length > Consultant.DisplayNameMaxLength)
         {
             errors[nameof(DisplayName)] = DomainError.Of(ErrorCodes.NameTooLong, ("max", Consultant.DisplayNameMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
@@ -127,7 +127,7 @@ public sealed record ConsultantProfile(
             errors[nameof(Email)] = DomainError.Of(ErrorCodes.InvalidEmail);
         }
 
-        if (string.IsNullOrWhiteSpace(Phone) || !Phone.StartsWith('+'))
+        if (!Requests.RequestDetails.IsE164(Phone))
         {
             errors[nameof(Phone)] = DomainError.Of(ErrorCodes.InvalidPhone);
         }
@@ -149,7 +149,8 @@ public sealed record ConsultantProfile(
 
         foreach (var (name, tags) in new[] { (nameof(Topics), Topics), (nameof(Languages), Languages) })
         {
-            if (tags is not null && (tags.Count > Consultant.MaxTags || tags.Any(t => t.Length > Consultant.TagMaxLength)))
+            var clean = CleanTags(tags);
+            if (clean.Count > Consultant.MaxTags || clean.Any(t => t.Length > Consultant.TagMaxLength))
             {
                 errors[name] = DomainError.Of(ErrorCodes.TooLong, ("max", Consultant.TagMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }

@@ -71,6 +71,7 @@ public sealed class Mother
     public void RefreshContactDetails(RequestDetails details, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(details);
+        Instants.RequireUtc(now, nameof(now));
         Name = details.Name.Trim();
         if (!string.IsNullOrWhiteSpace(details.Email))
         {
@@ -79,7 +80,7 @@ public sealed class Mother
 
         TimeZone = details.TimeZone;
         PreferredMessenger = details.Messenger;
-        UpdatedAt = Instants.RequireUtc(now, nameof(now));
+        UpdatedAt = now;
     }
 
     public void LinkAccount(Guid userId) => UserId ??= userId;

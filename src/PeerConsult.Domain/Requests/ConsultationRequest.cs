@@ -209,6 +209,11 @@ public sealed class ConsultationRequest
     public Result<Guid?> Assign(Guid consultantId, string? reason, Actor by, DateTime now)
     {
         Instants.RequireUtc(now, nameof(now));
+        if (consultantId == Guid.Empty)
+        {
+            throw new ArgumentException("A consultant id is required.", nameof(consultantId));
+        }
+
         switch (Status)
         {
             case RequestStatus.New:
@@ -281,7 +286,7 @@ public sealed class ConsultationRequest
         var assignedAt = _assignments.Last(a => a.IsCurrent).AssignedAt;
         if (at < assignedAt)
         {
-            return DomainError.Of(ErrorCodes.BeforeSubmission, ("submittedAt", assignedAt.ToString("O", CultureInfo.InvariantCulture)));
+            return DomainError.Of(ErrorCodes.BeforeAssignment, ("assignedAt", assignedAt.ToString("O", CultureInfo.InvariantCulture)));
         }
 
         ConsultantContactSentAt = at;

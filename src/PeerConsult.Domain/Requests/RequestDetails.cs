@@ -26,7 +26,7 @@ public sealed partial record RequestDetails(
         {
             errors[nameof(Name)] = DomainError.Of(ErrorCodes.NameRequired);
         }
-        else if (Name.Length > NameMaxLength)
+        else if (Name.Trim().Length > NameMaxLength)
         {
             errors[nameof(Name)] = DomainError.Of(ErrorCodes.NameTooLong, ("max", NameMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
@@ -41,7 +41,7 @@ public sealed partial record RequestDetails(
             errors[nameof(Messenger)] = DomainError.Of(ErrorCodes.InvalidMessenger);
         }
 
-        if (Email is not null && !IsPlausibleEmail(Email))
+        if (!string.IsNullOrWhiteSpace(Email) && !IsPlausibleEmail(Email.Trim()))
         {
             errors[nameof(Email)] = DomainError.Of(ErrorCodes.InvalidEmail);
         }
@@ -51,13 +51,15 @@ public sealed partial record RequestDetails(
             errors[nameof(TimeZone)] = DomainError.Of(ErrorCodes.InvalidTimeZone);
         }
 
-        if (Note is { Length: > NoteMaxLength })
+        if (Note is not null && Note.Trim().Length > NoteMaxLength)
         {
             errors[nameof(Note)] = DomainError.Of(ErrorCodes.NoteTooLong, ("max", NoteMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return errors;
     }
+
+    public static bool IsE164(string? phone) => E164().IsMatch(phone ?? "");
 
     /// <summary>A deliberately modest check: one @, a dot in the domain, no spaces. Delivery proves the rest.</summary>
     public static bool IsPlausibleEmail(string email) =>

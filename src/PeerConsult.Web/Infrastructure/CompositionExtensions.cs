@@ -5,7 +5,6 @@ using PeerConsult.Web.Features.Consultants;
 using PeerConsult.Web.Features.Demo;
 using PeerConsult.Web.Features.Intake;
 using PeerConsult.Web.Features.Requests;
-using PeerConsult.Web.Infrastructure.Auth;
 
 namespace PeerConsult.Web.Infrastructure;
 
@@ -26,11 +25,8 @@ public static class CompositionExtensions
 
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages(o =>
-        {
-            o.RootDirectory = "/Features";
-            o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
-        }).AddViewLocalization();
+        // Pages live beside their handlers in Features/<Capability>; each staff page names its policy with [Authorize].
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);

@@ -79,12 +79,22 @@ public class ConsultantCreateTests
     [Theory]
     [InlineData("")]
     [InlineData("89031112233")]
-    public void Create_PhoneWithoutPlus_ReturnsInvalidPhone(string phone) =>
+    [InlineData("+abc")]
+    [InlineData("+7903")]
+    public void Create_PhoneNotE164_ReturnsInvalidPhone(string phone) =>
         AssertFails(Details.Profile() with { Phone = phone }, ErrorCodes.InvalidPhone);
 
     [Fact]
     public void Create_BlankDisplayName_ReturnsNameRequired() =>
         AssertFails(Details.Profile() with { DisplayName = "  " }, ErrorCodes.NameRequired);
+
+    [Fact]
+    public void Create_ThirteenCopiesOfOneTopic_IsOneTopic()
+    {
+        var created = Consultant.Create(Details.Profile() with { Topics = [.. Enumerable.Repeat("Сон", 13)] }, Ids.ConsultantA, Times.Submitted);
+
+        Assert.Equal(["Сон"], created.Value!.Topics);
+    }
 
     [Fact]
     public void Create_ThirteenTopics_ReturnsTooLong() =>

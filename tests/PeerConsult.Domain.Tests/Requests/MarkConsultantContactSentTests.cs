@@ -115,9 +115,8 @@ public class MarkConsultantContactSentTests
 
         var result = request.MarkConsultantContactSent(Times.Assigned.AddTicks(-1), Details.Admin, Times.ContactSent, Defaults);
 
-        // The code reuses "before-submission"; its argument carries the assignment instant.
-        Assert.Equal(ErrorCodes.BeforeSubmission, result.Error?.Code);
-        Assert.Equal("2026-03-02T16:00:00.0000000Z", result.Error!.Arg("submittedAt"));
+        Assert.Equal(ErrorCodes.BeforeAssignment, result.Error?.Code);
+        Assert.Equal("2026-03-02T16:00:00.0000000Z", result.Error!.Arg("assignedAt"));
         Assert.Equal(RequestStatus.Assigned, request.Status);
         Assert.Null(request.ConsultantContactSentAt);
     }
@@ -143,7 +142,7 @@ public class MarkConsultantContactSentTests
         var result = request.MarkConsultantContactSent(Times.ContactSent, Details.Admin, reassignedAt.AddHours(1), Defaults);
 
         Assert.False(result.IsSuccess);
-        Assert.Equal("2026-03-03T10:00:00.0000000Z", result.Error!.Arg("submittedAt"));
+        Assert.Equal("2026-03-03T10:00:00.0000000Z", result.Error!.Arg("assignedAt"));
         Assert.Null(request.MotherContactDueAt);
     }
 

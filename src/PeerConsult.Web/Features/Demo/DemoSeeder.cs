@@ -56,7 +56,7 @@ public sealed class DemoSeeder(
             consultantIds.Add(created.Value?.Id ?? throw new InvalidOperationException($"Demo consultant not created: {created.Error?.Code ?? string.Join(",", created.FieldErrors!.Values.Select(e => e.Code))}"));
         }
 
-        var admin = await db.UserRoles.Join(db.Roles.Where(r => r.Name == Roles.Administrator), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId).FirstAsync(ct);
+        var admin = await db.UserRoles.Join(db.Roles.Where(r => r.Name == Roles.Administrator), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId).OrderBy(id => id).FirstAsync(ct);
         var by = Actor.Administrator(admin);
         var requestIds = new List<Guid>();
         for (var i = 0; i < SampleMothers.Length; i++)

@@ -115,7 +115,7 @@ public sealed class SubmitRequestHandler(
             }
 
             var open = await db.Requests.Where(r => r.MotherId == mother.Id && r.Status != RequestStatus.Closed)
-                .Select(r => r.Number).FirstOrDefaultAsync(ct);
+                .OrderBy(r => r.SubmittedAt).Select(r => r.Number).FirstOrDefaultAsync(ct);
             if (open is not null)
             {
                 return DomainError.Of(ErrorCodes.RequestAlreadyOpen, ("number", open));
@@ -192,5 +192,5 @@ public sealed class SubmitRequestHandler(
     }
 
     private Task<string?> OpenNumberAsync(string phone, CancellationToken ct) =>
-        db.Requests.Where(r => r.Phone == phone && r.Status != RequestStatus.Closed).Select(r => r.Number).FirstOrDefaultAsync(ct);
+        db.Requests.Where(r => r.Phone == phone && r.Status != RequestStatus.Closed).OrderBy(r => r.SubmittedAt).Select(r => r.Number).FirstOrDefaultAsync(ct);
 }
