@@ -5,6 +5,7 @@ using PeerConsult.Web.Features.Consultants;
 using PeerConsult.Web.Features.Demo;
 using PeerConsult.Web.Features.Intake;
 using PeerConsult.Web.Features.Requests;
+using PeerConsult.Web.Infrastructure.Auth;
 
 namespace PeerConsult.Web.Infrastructure;
 
