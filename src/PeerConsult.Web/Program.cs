@@ -2,6 +2,7 @@ using System.Resources;
 using PeerConsult.Web.Features.Account;
 using PeerConsult.Web.Features.Consultants;
 using PeerConsult.Web.Features.Intake;
+using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Requests;
 using PeerConsult.Web.Infrastructure;
 using PeerConsult.Web.Infrastructure.Auth;
@@ -20,6 +21,8 @@ builder.AddWebUi();
 builder.AddIntake();
 builder.AddRequests();
 builder.AddConsultants();
+builder.AddMessages();
+builder.AddDeadlines();
 builder.AddDemo();
 
 var app = builder.Build();
@@ -31,6 +34,7 @@ api.MapAuthApi();
 api.MapIntakeApi();
 api.MapRequestsApi();
 api.MapConsultantsApi();
+api.MapMessagesApi();
 
 await app.InitializeDatabaseAsync();
 await app.StartAsync();

@@ -23,6 +23,9 @@ public static class ErrorCodes
     public const string InTheFuture = "in-the-future";
     public const string BeforeSubmission = "before-submission";
     public const string BeforeAssignment = "before-assignment";
+    public const string BeforeContactSent = "before-contact-sent";
+    public const string ReasonRequired = "reason-required";
+    public const string AlreadyEligible = "already-eligible";
     public const string AlreadyAssigned = "already-assigned";
     public const string InvalidChannel = "invalid-channel";
     public const string InvalidMessenger = "invalid-messenger";

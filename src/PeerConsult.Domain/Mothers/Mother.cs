@@ -1,4 +1,6 @@
+using System.Globalization;
 using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
 
 namespace PeerConsult.Domain.Mothers;
@@ -19,6 +21,8 @@ public enum Eligibility
 /// <summary>A mother, known by her phone number (E.164). Her eligibility changes only through recorded decisions.</summary>
 public sealed class Mother
 {
+    private readonly List<EligibilityDecision> _decisions = [];
+
     private Mother()
     {
     }
@@ -48,6 +52,9 @@ public sealed class Mother
     public int Version { get; private set; }
 
     public bool MayRequestFreeHelp => Eligibility == Eligibility.Eligible;
+
+    /// <summary>R6: how her eligibility came to be what it is, oldest first.</summary>
+    public IReadOnlyList<EligibilityDecision> Decisions => _decisions;
 
     public static Mother Register(RequestDetails details, DateTime now)
     {
@@ -84,4 +91,66 @@ public sealed class Mother
     }
 
     public void LinkAccount(Guid userId) => UserId ??= userId;
+
+    /// <summary>
+    /// R2.2: her request closed without contact within the close-after time; from now on only paid services.
+    /// Returns false when she was already restricted (nothing changes twice).
+    /// </summary>
+    public bool RestrictToPaidForNoContact(Guid requestId, string requestNumber, DateTime closedAt, CenterPolicy policy, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Instants.RequireUtc(now, nameof(now));
+        if (Eligibility != Eligibility.Eligible)
+        {
+            return false;
+        }
+
+        Change(Eligibility.PaidOnly, "R2.2", new Dictionary<string, string?>
+        {
+            ["requestId"] = requestId.ToString(),
+            ["requestNumber"] = requestNumber,
+            ["closedAt"] = closedAt.ToString("O", CultureInfo.InvariantCulture),
+            ["closedReason"] = "no-contact",
+        }, policy.Snapshot(nameof(CenterPolicy.MotherContactDeadline), nameof(CenterPolicy.MotherContactCloseAfter)), Actor.System, null, now);
+        return true;
+    }
+
+    /// <summary>R5.3: an administrator reinstates her, always with a written reason.</summary>
+    public Result Reinstate(Actor administrator, string? reason, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(administrator);
+        Instants.RequireUtc(now, nameof(now));
+        var clean = reason?.Trim();
+        if (string.IsNullOrEmpty(clean))
+        {
+            return DomainError.Of(ErrorCodes.ReasonRequired);
+        }
+
+        if (clean.Length > EligibilityDecision.ReasonMaxLength)
+        {
+            return DomainError.Of(ErrorCodes.TooLong, ("max", EligibilityDecision.ReasonMaxLength.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (Eligibility == Eligibility.Eligible)
+        {
+            return DomainError.Of(ErrorCodes.AlreadyEligible);
+        }
+
+        var evidence = new Dictionary<string, string?>();
+        if (_decisions.LastOrDefault() is { } last)
+        {
+            evidence["reinstatesDecisionId"] = last.Id.ToString();
+            evidence["reinstatesRule"] = last.Rule;
+        }
+
+        Change(Eligibility.Eligible, "R5.3", evidence, null, administrator, clean, now);
+        return Result.Ok();
+    }
+
+    private void Change(Eligibility to, string rule, IReadOnlyDictionary<string, string?> evidence, IReadOnlyDictionary<string, string>? policy, Actor by, string? reason, DateTime now)
+    {
+        _decisions.Add(EligibilityDecision.Create(Id, now, Eligibility, to, rule, evidence, policy, by, reason));
+        Eligibility = to;
+        UpdatedAt = now;
+    }
 }

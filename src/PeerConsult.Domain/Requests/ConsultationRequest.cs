@@ -69,6 +69,18 @@ public sealed class ConsultationRequest
     /// <summary>R2.2: without contact by then, the request closes.</summary>
     public DateTime? AutoCloseAt { get; private set; }
 
+    /// <summary>R1.2: when the sweeper noticed the 20-hour warning (set once).</summary>
+    public DateTime? AdminWarnedAt { get; private set; }
+
+    /// <summary>R1.2: when the sweeper flagged the request overdue (set once; the request stays counted as missed).</summary>
+    public DateTime? AdminOverdueAt { get; private set; }
+
+    /// <summary>R2.1: when her one reminder was queued (set once).</summary>
+    public DateTime? MotherRemindedAt { get; private set; }
+
+    /// <summary>R2.3: when she got in touch with her consultant.</summary>
+    public DateTime? MotherContactedAt { get; private set; }
+
     public DateTime? ClosedAt { get; private set; }
 
     public ClosedReason? ClosedReason { get; private set; }
@@ -249,6 +261,7 @@ public sealed class ConsultationRequest
         ConsultantContactSentAt = null;
         MotherContactDueAt = null;
         AutoCloseAt = null;
+        MotherRemindedAt = null;
         _history.Add(RequestEvent.Create(Id, now, RequestEventKind.ConsultantAssigned, by, new Dictionary<string, string?>
         {
             ["consultantId"] = consultantId.ToString(),
@@ -304,6 +317,135 @@ public sealed class ConsultationRequest
                 ["consultantId"] = ConsultantId?.ToString(),
             },
             policy.Snapshot(nameof(CenterPolicy.MotherContactDeadline), nameof(CenterPolicy.MotherContactCloseAfter))));
+        return Result.Ok();
+    }
+
+    /// <summary>
+    /// R1.2: the 20-hour warning. Returns false when there is nothing to do (already warned, contacted, not due):
+    /// the sweeper may call it twice, and only the first call changes anything.
+    /// </summary>
+    public bool ReachAdminWarning(DateTime now, CenterPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Instants.RequireUtc(now, nameof(now));
+        if (Status != RequestStatus.New || AdminWarnedAt is not null || now < AdminWarningAt)
+        {
+            return false;
+        }
+
+        AdminWarnedAt = now;
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.AdminWarningReached, Actor.System, new Dictionary<string, string?>
+        {
+            ["dueAt"] = AdminDueAt.ToString("O", CultureInfo.InvariantCulture),
+        }, policy.Snapshot(nameof(CenterPolicy.AdminResponseWarning), nameof(CenterPolicy.AdminResponseDeadline))));
+        return true;
+    }
+
+    /// <summary>R1.2: 24 hours without a recorded contact. Flagged once; the warning is implied.</summary>
+    public bool MissAdminDeadline(DateTime now, CenterPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Instants.RequireUtc(now, nameof(now));
+        if (Status != RequestStatus.New || AdminOverdueAt is not null || now < AdminDueAt)
+        {
+            return false;
+        }
+
+        AdminWarnedAt ??= now;
+        AdminOverdueAt = now;
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.AdminDeadlineMissed, Actor.System, new Dictionary<string, string?>
+        {
+            ["dueAt"] = AdminDueAt.ToString("O", CultureInfo.InvariantCulture),
+        }, policy.Snapshot(nameof(CenterPolicy.AdminResponseDeadline))));
+        return true;
+    }
+
+    /// <summary>R2.1: at 24 hours without contact she gets exactly one reminder.</summary>
+    public bool RemindMother(DateTime now, CenterPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Instants.RequireUtc(now, nameof(now));
+        if (Status != RequestStatus.AwaitingMotherContact || MotherRemindedAt is not null || MotherContactDueAt is not { } due || now < due)
+        {
+            return false;
+        }
+
+        MotherRemindedAt = now;
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.MotherReminded, Actor.System, new Dictionary<string, string?>
+        {
+            ["dueAt"] = due.ToString("O", CultureInfo.InvariantCulture),
+            ["consultantId"] = ConsultantId?.ToString(),
+        }, policy.Snapshot(nameof(CenterPolicy.MotherContactDeadline))));
+        return true;
+    }
+
+    /// <summary>
+    /// R2.2: at 48 hours without contact the request closes (reason no-contact). The caller moves her
+    /// eligibility to PaidOnly and releases the consultant's place in the same transaction.
+    /// </summary>
+    public bool CloseForNoContact(DateTime now, CenterPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Instants.RequireUtc(now, nameof(now));
+        if (Status != RequestStatus.AwaitingMotherContact || AutoCloseAt is not { } closeAt || now < closeAt)
+        {
+            return false;
+        }
+
+        Status = RequestStatus.Closed;
+        ClosedAt = now;
+        ClosedReason = Requests.ClosedReason.NoContact;
+        foreach (var current in _assignments.Where(a => a.IsCurrent))
+        {
+            current.End(now);
+        }
+
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.Closed, Actor.System, new Dictionary<string, string?>
+        {
+            ["reason"] = "no-contact",
+            ["consultantContactSentAt"] = ConsultantContactSentAt?.ToString("O", CultureInfo.InvariantCulture),
+            ["autoCloseAt"] = closeAt.ToString("O", CultureInfo.InvariantCulture),
+        }, policy.Snapshot(nameof(CenterPolicy.MotherContactDeadline), nameof(CenterPolicy.MotherContactCloseAfter))));
+        return true;
+    }
+
+    /// <summary>
+    /// R2.3: she got in touch with her consultant at <paramref name="at"/> (recorded by the consultant or an
+    /// administrator). It stops her clock. On a request already closed for no contact it changes nothing: an
+    /// administrator decides whether to reinstate her (R5.3).
+    /// </summary>
+    public Result MarkMotherContacted(DateTime at, Actor by, DateTime now)
+    {
+        Instants.RequireUtc(at, nameof(at));
+        Instants.RequireUtc(now, nameof(now));
+        var allowed = Status switch
+        {
+            RequestStatus.AwaitingMotherContact => true,
+            RequestStatus.New or RequestStatus.Contacted or RequestStatus.Assigned => false,
+            RequestStatus.InTouch or RequestStatus.Closed => false,
+        };
+        if (!allowed)
+        {
+            return StatusError();
+        }
+
+        if (at > now)
+        {
+            return DomainError.Of(ErrorCodes.InTheFuture);
+        }
+
+        if (ConsultantContactSentAt is { } sent && at < sent)
+        {
+            return DomainError.Of(ErrorCodes.BeforeContactSent, ("sentAt", sent.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        MotherContactedAt = at;
+        Status = RequestStatus.InTouch;
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.MotherContacted, by, new Dictionary<string, string?>
+        {
+            ["at"] = at.ToString("O", CultureInfo.InvariantCulture),
+            ["onTime"] = (MotherContactDueAt is not { } due || at <= due).ToString(),
+        }));
         return Result.Ok();
     }
 

@@ -70,5 +70,9 @@ public enum RequestEventKind
     ContactRecorded,
     ConsultantAssigned,
     ConsultantContactSent,
+    AdminWarningReached,
+    AdminDeadlineMissed,
+    MotherReminded,
+    MotherContacted,
     Closed,
 }

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Web.Features.Consultants;
+using PeerConsult.Web.Features.Deadlines;
 using PeerConsult.Web.Features.Demo;
 using PeerConsult.Web.Features.Intake;
+using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Requests;
 using PeerConsult.Web.Infrastructure.Auth;
 
@@ -71,6 +73,37 @@ public static class CompositionExtensions
     {
         builder.Services.AddScoped<CatalogHandler>();
         builder.Services.AddScoped<ManageConsultantsHandler>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddMessages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<MessageComposer>();
+        builder.Services.AddScoped<MessagesQuery>();
+        builder.Services.AddScoped<OutboxDispatcher>();
+        builder.Services.AddSingleton<IMessageChannel, LogChannel>();
+        var options = builder.Configuration.GetSection(OutboxOptions.SectionName).Get<OutboxOptions>() ?? new OutboxOptions();
+        if (options.Enabled)
+        {
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PeriodicWorker<OutboxDispatcher>>(
+                sp, options.DispatchInterval, (Func<OutboxDispatcher, DateTime, CancellationToken, Task>)((d, now, ct) => d.RunOnceAsync(now, ct))));
+        }
+
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddDeadlines(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DeadlineOptions>().Bind(builder.Configuration.GetSection(DeadlineOptions.SectionName));
+        builder.Services.AddScoped<DeadlineSweeper>();
+        var options = builder.Configuration.GetSection(DeadlineOptions.SectionName).Get<DeadlineOptions>() ?? new DeadlineOptions();
+        if (options.Enabled)
+        {
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PeriodicWorker<DeadlineSweeper>>(
+                sp, options.SweepInterval, (Func<DeadlineSweeper, DateTime, CancellationToken, Task>)((s, now, ct) => s.RunOnceAsync(now, ct))));
+        }
+
         return builder;
     }
 

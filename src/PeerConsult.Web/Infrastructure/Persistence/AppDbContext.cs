@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PeerConsult.Domain.Consultants;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Infrastructure.Persistence.Configurations;
 
 namespace PeerConsult.Web.Infrastructure.Persistence;
@@ -25,6 +26,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Assignment> Assignments => Set<Assignment>();
 
     public DbSet<Consultant> Consultants => Set<Consultant>();
+
+    public DbSet<EligibilityDecision> EligibilityDecisions => Set<EligibilityDecision>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -52,6 +57,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new RequestContactConfiguration());
         builder.ApplyConfiguration(new AssignmentConfiguration());
         builder.ApplyConfiguration(new ConsultantConfiguration());
+        builder.ApplyConfiguration(new EligibilityDecisionConfiguration());
+        builder.ApplyConfiguration(new OutboxMessageConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -69,6 +76,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         configurationBuilder.Properties<ClosedReason>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<RequestEventKind>().HaveConversion<string>().HaveMaxLength(48);
         configurationBuilder.Properties<Eligibility>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<OutboxStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RecipientKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <summary>Application-managed concurrency tokens: every update of a versioned row bumps its Version.</summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PeerConsult.Domain.Consultants;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Messages;
 
 namespace PeerConsult.Web.Infrastructure.Persistence.Configurations;
 
@@ -22,6 +23,8 @@ public sealed class MotherConfiguration : IEntityTypeConfiguration<Mother>
         // One mother per phone number, even when two requests arrive at the same instant.
         builder.HasIndex(m => m.Phone).IsUnique();
         builder.HasIndex(m => m.UserId).IsUnique();
+        builder.HasMany(m => m.Decisions).WithOne().HasForeignKey(d => d.MotherId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(m => m.Decisions).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }
 
@@ -57,8 +60,11 @@ public sealed class ConsultationRequestConfiguration : IEntityTypeConfiguration<
         // At most one open request per mother: the database, not a check-then-insert, stops a double submission.
         builder.HasIndex(r => r.MotherId).IsUnique().HasFilter("\"Status\" <> 'Closed'").HasDatabaseName("IX_Requests_MotherId_Open");
 
-        // The queue reads open requests by due time.
+        // The queue and the sweeper read requests by status and due time: a sweep costs what is due, not history.
         builder.HasIndex(r => new { r.Status, r.AdminDueAt });
+        builder.HasIndex(r => new { r.Status, r.AdminWarningAt });
+        builder.HasIndex(r => new { r.Status, r.MotherContactDueAt });
+        builder.HasIndex(r => new { r.Status, r.AutoCloseAt });
         builder.HasIndex(r => r.ConsultantId);
     }
 }
@@ -122,5 +128,41 @@ public sealed class ConsultantConfiguration : IEntityTypeConfiguration<Consultan
         builder.HasIndex(c => c.UserId).IsUnique();
         builder.HasIndex(c => c.Email).IsUnique();
         builder.HasIndex(c => new { c.Published, c.DisplayName });
+    }
+}
+
+public sealed class EligibilityDecisionConfiguration : IEntityTypeConfiguration<EligibilityDecision>
+{
+    public void Configure(EntityTypeBuilder<EligibilityDecision> builder)
+    {
+        builder.ToTable("EligibilityDecisions");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.Property(d => d.Rule).HasMaxLength(16).IsRequired();
+        builder.Property(d => d.Evidence).HasMaxLength(4000).IsRequired();
+        builder.Property(d => d.Policy).HasMaxLength(2000).IsRequired();
+        builder.Property(d => d.DecidedByRole).HasMaxLength(32).IsRequired();
+        builder.Property(d => d.Reason).HasMaxLength(EligibilityDecision.ReasonMaxLength);
+        builder.HasIndex(d => new { d.MotherId, d.At });
+    }
+}
+
+public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("OutboxMessages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Kind).HasMaxLength(64).IsRequired();
+        builder.Property(m => m.DedupKey).HasMaxLength(200).IsRequired();
+        builder.Property(m => m.Channel).HasMaxLength(32).IsRequired();
+        builder.Property(m => m.Body).HasMaxLength(OutboxMessage.BodyMaxLength).IsRequired();
+        builder.Property(m => m.LastError).HasMaxLength(1000);
+
+        // One event, one message — even when two sweepers race.
+        builder.HasIndex(m => m.DedupKey).IsUnique();
+        builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        builder.HasIndex(m => new { m.RequestId, m.CreatedAt });
     }
 }

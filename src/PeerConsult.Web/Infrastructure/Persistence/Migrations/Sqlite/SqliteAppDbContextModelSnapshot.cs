@@ -217,6 +217,61 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("PeerConsult.Domain.Mothers.EligibilityDecision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MotherId", "At");
+
+                    b.ToTable("EligibilityDecisions", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Domain.Mothers.Mother", b =>
                 {
                     b.Property<Guid>("Id")
@@ -316,6 +371,12 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("AdminDueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AdminOverdueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AdminWarnedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("AdminWarningAt")
                         .HasColumnType("TEXT");
 
@@ -362,7 +423,13 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("MotherContactDueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("MotherContactedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("MotherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MotherRemindedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -421,6 +488,12 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("PreferredConsultantId");
 
                     b.HasIndex("Status", "AdminDueAt");
+
+                    b.HasIndex("Status", "AdminWarningAt");
+
+                    b.HasIndex("Status", "AutoCloseAt");
+
+                    b.HasIndex("Status", "MotherContactDueAt");
 
                     b.ToTable("Requests", (string)null);
                 });
@@ -497,6 +570,78 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("RequestId", "At");
 
                     b.ToTable("RequestEvents", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RecipientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("RequestId", "CreatedAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("OutboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("PeerConsult.Web.Infrastructure.Persistence.AppUser", b =>
@@ -634,6 +779,15 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PeerConsult.Domain.Mothers.EligibilityDecision", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany("Decisions")
+                        .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PeerConsult.Domain.Requests.Assignment", b =>
                 {
                     b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
@@ -684,6 +838,11 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Domain.Mothers.Mother", b =>
+                {
+                    b.Navigation("Decisions");
                 });
 
             modelBuilder.Entity("PeerConsult.Domain.Requests.ConsultationRequest", b =>

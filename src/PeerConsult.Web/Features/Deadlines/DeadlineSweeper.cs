@@ -1,0 +1,201 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PeerConsult.Domain.Policy;
+using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Infrastructure;
+using PeerConsult.Web.Infrastructure.Localization;
+using PeerConsult.Web.Infrastructure.Persistence;
+
+namespace PeerConsult.Web.Features.Deadlines;
+
+public sealed record SweepResult(int Closed, int Reminded, int Overdue, int Warned)
+{
+    public int Total => Closed + Reminded + Overdue + Warned;
+}
+
+/// <summary>
+/// Applies every deadline that is due at <c>now</c> (R1.2, R2.1, R2.2). Safe to run twice, to crash half-way, and to
+/// run on two machines at once: each transition is one transaction guarded by the request's version (a
+/// compare-and-set on its state), and each message has a unique de-duplication key. After downtime it catches up.
+/// </summary>
+public sealed class DeadlineSweeper(
+    AppDbContext db,
+    IOptions<CenterPolicy> policyOptions,
+    IOptions<DeadlineOptions> options,
+    IOptions<CenterOptions> center,
+    MessageComposer composer,
+    ILogger<DeadlineSweeper> log)
+{
+    private CenterPolicy Policy => policyOptions.Value;
+
+    public async Task<SweepResult> RunOnceAsync(DateTime now, CancellationToken ct)
+    {
+        // Closing first: a mother whose request closes in this pass gets the closure, not a stale reminder.
+        var closed = await ApplyAllAsync(
+            db.Requests.Where(r => r.Status == RequestStatus.AwaitingMotherContact && r.AutoCloseAt <= now).OrderBy(r => r.AutoCloseAt),
+            (request, ct2) => CloseAsync(request, now, ct2),
+            ct);
+        var reminded = await ApplyAllAsync(
+            db.Requests.Where(r => r.Status == RequestStatus.AwaitingMotherContact && r.MotherRemindedAt == null && r.MotherContactDueAt <= now).OrderBy(r => r.MotherContactDueAt),
+            (request, ct2) => RemindAsync(request, now, ct2),
+            ct);
+        var overdue = await ApplyAllAsync(
+            db.Requests.Where(r => r.Status == RequestStatus.New && r.AdminOverdueAt == null && r.AdminDueAt <= now).OrderBy(r => r.AdminDueAt),
+            (request, ct2) => Task.FromResult(MarkOverdue(request, now)),
+            ct);
+        var warned = await ApplyAllAsync(
+            db.Requests.Where(r => r.Status == RequestStatus.New && r.AdminWarnedAt == null && r.AdminWarningAt <= now).OrderBy(r => r.AdminWarningAt),
+            (request, ct2) => Task.FromResult(MarkWarning(request, now)),
+            ct);
+        var result = new SweepResult(closed, reminded, overdue, warned);
+        if (result.Total > 0)
+        {
+            log.LogInformation("Deadline sweep applied {Closed} closures, {Reminded} reminders, {Overdue} overdue flags, {Warned} warnings", closed, reminded, overdue, warned);
+        }
+
+        return result;
+    }
+
+    /// <summary>Takes due requests in batches; each is applied in its own transaction so one failure loses nothing else.</summary>
+    private async Task<int> ApplyAllAsync(IQueryable<ConsultationRequest> due, Func<ConsultationRequest, CancellationToken, Task<bool>> apply, CancellationToken ct)
+    {
+        var applied = 0;
+        var skipped = new HashSet<Guid>();
+        while (true)
+        {
+            var exclude = skipped.ToList();
+            var ids = await due.Select(r => r.Id).Where(id => !exclude.Contains(id)).Take(options.Value.BatchSize).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                return applied;
+            }
+
+            foreach (var id in ids)
+            {
+                db.ChangeTracker.Clear();
+                var request = await db.Requests.Include(r => r.Assignments).SingleOrDefaultAsync(r => r.Id == id, ct);
+                if (request is null)
+                {
+                    continue;
+                }
+
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                try
+                {
+                    if (await apply(request, ct))
+                    {
+                        await db.SaveChangesAsync(ct);
+                        await tx.CommitAsync(ct);
+                        applied++;
+                        continue;
+                    }
+                }
+                catch (DbUpdateException ex)
+                {
+                    // Another sweeper (another instance) applied it first: its version moved on, or the message key exists.
+                    log.LogInformation("Deadline for request {RequestId} already applied elsewhere ({Error})", id, ex.GetType().Name);
+                }
+
+                skipped.Add(id);
+            }
+        }
+    }
+
+    private async Task<bool> CloseAsync(ConsultationRequest request, DateTime now, CancellationToken ct)
+    {
+        var consultantId = request.ConsultantId;
+        if (!request.CloseForNoContact(now, Policy))
+        {
+            return false;
+        }
+
+        // R2.2: from now on only the paid services (R6), decided by the system with its evidence.
+        var mother = await db.Mothers.SingleAsync(m => m.Id == request.MotherId, ct);
+        mother.RestrictToPaidForNoContact(request.Id, request.Number, now, Policy, now);
+        if (consultantId is { } cid)
+        {
+            await db.Consultants.Where(c => c.Id == cid && c.ActiveMothers > 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveMothers, c => c.ActiveMothers - 1).SetProperty(c => c.Version, c => c.Version + 1), ct);
+        }
+
+        var hours = Hours(Policy.MotherContactCloseAfter);
+        Queue("mother.closed-no-contact", $"r2.2:{request.Id}:mother", RecipientKind.Mother, request.MotherId, request, new()
+        {
+            ["name"] = request.Name,
+            ["number"] = request.Number,
+            ["hours"] = hours,
+            ["url"] = center.Value.PaidServicesUrl,
+        }, now);
+        if (consultantId is { } consultant)
+        {
+            Queue("consultant.request-closed", $"r2.2:{request.Id}:consultant", RecipientKind.Consultant, consultant, request, new()
+            {
+                ["number"] = request.Number,
+                ["hours"] = hours,
+            }, now);
+        }
+
+        return true;
+    }
+
+    private async Task<bool> RemindAsync(ConsultationRequest request, DateTime now, CancellationToken ct)
+    {
+        if (!request.RemindMother(now, Policy) || request.ConsultantId is not { } consultantId)
+        {
+            return false;
+        }
+
+        var consultant = await db.Consultants.AsNoTracking().Where(c => c.Id == consultantId).Select(c => new { c.DisplayName, c.Phone }).SingleAsync(ct);
+        Queue("mother.reminder", $"r2.1:{request.Id}:{request.ConsultantContactSentAt:O}:mother", RecipientKind.Mother, request.MotherId, request, new()
+        {
+            ["name"] = request.Name,
+            ["consultant"] = consultant.DisplayName,
+            ["phone"] = Phones.Pretty(consultant.Phone),
+            ["closeAt"] = Times.Format(request.AutoCloseAt!.Value, request.TimeZone, MessageComposer.DefaultCulture),
+        }, now);
+        Queue("consultant.not-in-touch", $"r2.1:{request.Id}:{request.ConsultantContactSentAt:O}:consultant", RecipientKind.Consultant, consultantId, request, new()
+        {
+            ["number"] = request.Number,
+        }, now);
+        return true;
+    }
+
+    private bool MarkOverdue(ConsultationRequest request, DateTime now)
+    {
+        if (!request.MissAdminDeadline(now, Policy))
+        {
+            return false;
+        }
+
+        Queue("admin.overdue", $"r1.2-overdue:{request.Id}", RecipientKind.Administrators, null, request, new()
+        {
+            ["number"] = request.Number,
+            ["hours"] = Hours(Policy.AdminResponseDeadline),
+            ["due"] = Times.Format(request.AdminDueAt, Policy.CenterTimeZone, MessageComposer.DefaultCulture),
+        }, now);
+        return true;
+    }
+
+    private bool MarkWarning(ConsultationRequest request, DateTime now)
+    {
+        if (!request.ReachAdminWarning(now, Policy))
+        {
+            return false;
+        }
+
+        Queue("admin.warning", $"r1.2-warning:{request.Id}", RecipientKind.Administrators, null, request, new()
+        {
+            ["number"] = request.Number,
+            ["left"] = Times.Duration(request.AdminDueAt - now, MessageComposer.DefaultCulture),
+            ["due"] = Times.Format(request.AdminDueAt, Policy.CenterTimeZone, MessageComposer.DefaultCulture),
+        }, now);
+        return true;
+    }
+
+    private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, ConsultationRequest request, Dictionary<string, string> args, DateTime now) =>
+        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, request.Id, LogChannel.ChannelName, composer.Compose(kind, args), now));
+
+    private static string Hours(TimeSpan span) => ((int)Math.Round(span.TotalHours)).ToString(CultureInfo.InvariantCulture);
+}

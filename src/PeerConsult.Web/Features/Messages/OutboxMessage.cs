@@ -1,0 +1,83 @@
+namespace PeerConsult.Web.Features.Messages;
+
+public enum OutboxStatus
+{
+    /// <summary>Waiting for its next attempt.</summary>
+    Pending,
+
+    /// <summary>Claimed by one dispatcher until its lease ends.</summary>
+    Sending,
+
+    Sent,
+
+    /// <summary>Gave up after the last attempt; the administrator sees it.</summary>
+    Dead,
+}
+
+public enum RecipientKind
+{
+    Mother,
+    Consultant,
+    Administrators,
+}
+
+/// <summary>
+/// A message the system means to send, written in the same transaction as the change that caused it.
+/// <see cref="DedupKey"/> is unique, so one event can never produce two messages.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public const int BodyMaxLength = 4000;
+
+    private OutboxMessage()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>What kind of message: "mother.reminder", "admin.overdue", …</summary>
+    public string Kind { get; private set; } = "";
+
+    public string DedupKey { get; private set; } = "";
+
+    public RecipientKind Recipient { get; private set; }
+
+    /// <summary>The mother's or consultant's id; null for all administrators.</summary>
+    public Guid? RecipientId { get; private set; }
+
+    public Guid? RequestId { get; private set; }
+
+    /// <summary>Which channel delivers it ("log" until real messengers are configured).</summary>
+    public string Channel { get; private set; } = "";
+
+    public string Body { get; private set; } = "";
+
+    public OutboxStatus Status { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime NextAttemptAt { get; private set; }
+
+    public DateTime? LockedUntil { get; private set; }
+
+    public DateTime? SentAt { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public static OutboxMessage Create(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, string channel, string body, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Kind = kind,
+        DedupKey = dedupKey,
+        Recipient = recipient,
+        RecipientId = recipientId,
+        RequestId = requestId,
+        Channel = channel,
+        Body = body.Length > BodyMaxLength ? body[..BodyMaxLength] : body,
+        Status = OutboxStatus.Pending,
+        CreatedAt = now,
+        NextAttemptAt = now,
+    };
+}
