@@ -15,6 +15,7 @@ public static class ErrorCodes
     public const string RequestAlreadyOpen = "request-already-open";
     public const string ConsultantNotFound = "consultant-not-found";
     public const string RequestNotFound = "request-not-found";
+    public const string MotherNotFound = "mother-not-found";
     public const string ConsultantAtCapacity = "consultant-at-capacity";
     public const string ConsultantNotPublished = "consultant-not-published";
     public const string InvalidStatus = "invalid-status";

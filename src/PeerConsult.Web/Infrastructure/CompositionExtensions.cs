@@ -6,6 +6,7 @@ using PeerConsult.Web.Features.Deadlines;
 using PeerConsult.Web.Features.Demo;
 using PeerConsult.Web.Features.Intake;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Mothers;
 using PeerConsult.Web.Features.Requests;
 using PeerConsult.Web.Infrastructure.Auth;
 
@@ -73,6 +74,12 @@ public static class CompositionExtensions
     {
         builder.Services.AddScoped<CatalogHandler>();
         builder.Services.AddScoped<ManageConsultantsHandler>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddMothers(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<MotherProfileHandler>();
         return builder;
     }
 

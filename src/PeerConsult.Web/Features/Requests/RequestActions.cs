@@ -14,6 +14,8 @@ public sealed record AssignConsultantCommand(Guid RequestId, Guid ConsultantId, 
 
 public sealed record ConsultantContactSentCommand(Guid RequestId, DateTime? At);
 
+public sealed record MotherContactedCommand(Guid RequestId, DateTime? At);
+
 public sealed record RequestChanged(Guid Id, RequestStatus Status);
 
 /// <summary>
@@ -107,6 +109,21 @@ public sealed class RequestActionsHandler(AppDbContext db, TimeProvider clock, I
         }
 
         var result = request.MarkConsultantContactSent(command.At ?? now, by, now, policy.Value);
+        return await SaveAsync(request, result, ct);
+    }
+
+    /// <summary>R2.3: she got in touch with her consultant (recorded for her by staff); her 24/48-hour clock stops.</summary>
+    public async Task<Outcome<RequestChanged>> MotherContactedAsync(MotherContactedCommand command, Actor by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var now = Now();
+        var request = await LoadAsync(command.RequestId, ct);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        var result = request.MarkMotherContacted(command.At ?? now, by, now);
         return await SaveAsync(request, result, ct);
     }
 

@@ -39,6 +39,7 @@ public static class RequestsApi
         Guid Id,
         string Number,
         string Status,
+        Guid MotherId,
         string Name,
         string Phone,
         string Messenger,
@@ -53,8 +54,12 @@ public static class RequestsApi
         DateTimeOffset AdminDueAt,
         string AdminClock,
         DateTimeOffset? ContactedAt,
+        DateTimeOffset? AdminWarnedAt,
+        DateTimeOffset? AdminOverdueAt,
         DateTimeOffset? ConsultantContactSentAt,
         DateTimeOffset? MotherContactDueAt,
+        DateTimeOffset? MotherRemindedAt,
+        DateTimeOffset? MotherContactedAt,
         DateTimeOffset? AutoCloseAt,
         DateTimeOffset? ClosedAt,
         string? ClosedReason,
@@ -70,6 +75,8 @@ public static class RequestsApi
 
     public sealed record ContactSentBody(DateTimeOffset? At);
 
+    public sealed record MotherContactedBody(DateTimeOffset? At);
+
     public sealed record ChangedBody(Guid Id, string Status);
 
     public static RouteGroupBuilder MapRequestsApi(this RouteGroupBuilder api)
@@ -80,6 +87,7 @@ public static class RequestsApi
         requests.MapPost("/{id:guid}/contacts", RecordContactAsync).WithName("RecordContact");
         requests.MapPost("/{id:guid}/assignment", AssignAsync).WithName("AssignConsultant");
         requests.MapPost("/{id:guid}/consultant-contact-sent", ContactSentAsync).WithName("ConsultantContactSent");
+        requests.MapPost("/{id:guid}/mother-contacted", MotherContactedAsync).WithName("MotherContacted");
         return api;
     }
 
@@ -132,6 +140,7 @@ public static class RequestsApi
             r.Id,
             r.Number,
             ApiJson.Code(r.Status),
+            r.MotherId,
             r.Name,
             r.Phone,
             ApiJson.Code(r.Messenger),
@@ -146,8 +155,12 @@ public static class RequestsApi
             ApiJson.Instant(r.AdminDueAt),
             ApiJson.Code(r.AdminClockAt(now)),
             ApiJson.Instant(r.ContactedAt),
+            ApiJson.Instant(r.AdminWarnedAt),
+            ApiJson.Instant(r.AdminOverdueAt),
             ApiJson.Instant(r.ConsultantContactSentAt),
             ApiJson.Instant(r.MotherContactDueAt),
+            ApiJson.Instant(r.MotherRemindedAt),
+            ApiJson.Instant(r.MotherContactedAt),
             ApiJson.Instant(r.AutoCloseAt),
             ApiJson.Instant(r.ClosedAt),
             r.ClosedReason is { } reason ? ApiJson.Code(reason) : null,
@@ -177,6 +190,10 @@ public static class RequestsApi
     private static async Task<Results<Ok<ChangedBody>, ValidationProblem, ProblemHttpResult>> ContactSentAsync(
         Guid id, ContactSentBody? body, ClaimsPrincipal user, RequestActionsHandler handler, IStringLocalizer<ErrorText> text, CancellationToken ct) =>
         ToResult(await handler.ConsultantContactSentAsync(new ConsultantContactSentCommand(id, body?.At?.UtcDateTime), Admin(user), ct), text);
+
+    private static async Task<Results<Ok<ChangedBody>, ValidationProblem, ProblemHttpResult>> MotherContactedAsync(
+        Guid id, MotherContactedBody? body, ClaimsPrincipal user, RequestActionsHandler handler, IStringLocalizer<ErrorText> text, CancellationToken ct) =>
+        ToResult(await handler.MotherContactedAsync(new MotherContactedCommand(id, body?.At?.UtcDateTime), Admin(user), ct), text);
 
     private static Actor Admin(ClaimsPrincipal user) => Actor.Administrator(user.UserId() ?? throw new InvalidOperationException("Signed-in user without id."));
 
