@@ -4,6 +4,7 @@ using PeerConsult.Web.Features.Consultants;
 using PeerConsult.Web.Features.Intake;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Mothers;
+using PeerConsult.Web.Features.Policy;
 using PeerConsult.Web.Features.Requests;
 using PeerConsult.Web.Infrastructure;
 using PeerConsult.Web.Infrastructure.Auth;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Web.Infrastructure.Auth;
 
-namespace PeerConsult.Web.Infrastructure;
+namespace PeerConsult.Web.Features.Policy;
 
 public static class PolicyApi
 {
