@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PeerConsult.Domain.Policy;
@@ -197,5 +196,5 @@ public sealed class DeadlineSweeper(
     private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, ConsultationRequest request, Dictionary<string, string> args, DateTime now) =>
         db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, request.Id, LogChannel.ChannelName, composer.Compose(kind, args), now));
 
-    private static string Hours(TimeSpan span) => ((int)Math.Round(span.TotalHours)).ToString(CultureInfo.InvariantCulture);
+    private static string Hours(TimeSpan span) => Times.Duration(span, MessageComposer.DefaultCulture);
 }

@@ -31,16 +31,24 @@ public static class Times
     public static string Iso(DateTime utc) =>
         new DateTimeOffset(Instants.RequireUtc(utc, nameof(utc))).ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
 
-    /// <summary>"3 ч 12 мин" / "3 h 12 min": a duration a tired person can read at a glance.</summary>
+    /// <summary>"3 ч 12 мин", "48 ч", "5 д 2 ч" / "3 h 12 min": a duration a tired person can read at a glance.</summary>
     public static string Duration(TimeSpan span, CultureInfo? culture = null)
     {
         culture ??= CultureInfo.CurrentUICulture;
         var ru = culture.TwoLetterISOLanguageName == "ru";
-        span = span.Duration();
-        var (d, h, m) = ((int)span.TotalDays, span.Hours, span.Minutes);
         string U(string r, string e) => ru ? r : e;
-        return d > 0 ? $"{d} {U("д", "d")} {h} {U("ч", "h")}"
-            : h > 0 ? $"{h} {U("ч", "h")} {m} {U("мин", "min")}"
-            : $"{m} {U("мин", "min")}";
+        span = span.Duration();
+        var hours = (int)span.TotalHours;
+        if (hours >= 72)
+        {
+            return span.Hours == 0 ? $"{span.Days} {U("д", "d")}" : $"{span.Days} {U("д", "d")} {span.Hours} {U("ч", "h")}";
+        }
+
+        if (hours >= 1)
+        {
+            return span.Minutes == 0 ? $"{hours} {U("ч", "h")}" : $"{hours} {U("ч", "h")} {span.Minutes} {U("мин", "min")}";
+        }
+
+        return span.Minutes >= 1 || span.Seconds == 0 ? $"{span.Minutes} {U("мин", "min")}" : $"{span.Seconds} {U("с", "s")}";
     }
 }
