@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
+
+namespace PeerConsult.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel (a free port) with a real SQLite database in a temp folder and a FakeTimeProvider,
+/// driven by Debian's Chromium through Playwright. Nothing reaches the outside world.
+/// </summary>
+public sealed class BrowserAppFixture : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@browser.test";
+    public const string AdminPassword = "Browser-Admin-Pass-1";
+
+    /// <summary>A Monday morning in Moscow; clocks move only when a test advances them.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "peerconsult-browser-" + Guid.NewGuid().ToString("N"));
+    private AppFactory? _factory;
+    private IPlaywright? _playwright;
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDir);
+        _factory = new AppFactory(Path.Combine(_dataDir, "pc.db"), Clock);
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        BaseAddress = _factory.ClientOptions.BaseAddress;
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("PEERCONSULT_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser context (cookies, storage) sized like a phone or a laptop.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = true, string locale = "ru-RU")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = phone ? new ViewportSize { Width = 360, Height = 780 } : new ViewportSize { Width = 1280, Height = 900 },
+            Locale = locale,
+            TimezoneId = "Europe/Moscow",
+            IsMobile = phone,
+            HasTouch = phone,
+        });
+        context.SetDefaultTimeout(15000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Saves a screenshot under artifacts/screenshots for a person to look at.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(RepoRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a closing connection; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PeerConsult.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? Path.GetTempPath();
+    }
+
+    private sealed class AppFactory(string databasePath, FakeTimeProvider clock) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Database:Path", databasePath);
+            builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
+            builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+            builder.UseSetting("Demo:Seed", "true");
+            builder.UseSetting("Deadlines:Enabled", "false");
+            builder.UseSetting("Outbox:Enabled", "false");
+            builder.UseSetting("Intake:PerIpPermitLimit", "1000");
+            builder.UseSetting("Intake:MaxPerPhonePerDay", "1000");
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(clock);
+            });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserAppFixture>
+{
+    public const string Name = "browser";
+}
