@@ -125,7 +125,19 @@ public class AdminClockAtTests
         Assert.Equal(AdminClockState.Met, request.AdminClockAt(Now));
     }
 
-    // No public method closes a request yet, so the Closed case goes through the projection rule the queue uses.
+    [Fact]
+    public void AdminClockAt_ClosedForNoContact_StaysMet()
+    {
+        var request = RequestBuilder.Submitted().ContactSent().Build();
+        _clock.Advance(TimeSpan.FromDays(3));
+        request.CloseForNoContact(Now, new CenterPolicy());
+
+        Assert.Equal(RequestStatus.Closed, request.Status);
+        Assert.Equal(AdminClockState.Met, request.AdminClockAt(Now));
+    }
+
+    // The only public close (CloseForNoContact) needs a recorded contact first, so the Closed-without-contact case
+    // goes through the projection rule the queue uses.
     [Fact]
     public void AdminClock_ClosedWithoutContact_Stopped()
     {

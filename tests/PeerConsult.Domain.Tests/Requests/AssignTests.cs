@@ -1,4 +1,5 @@
 using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Domain.Tests.Builders;
 
@@ -122,6 +123,36 @@ public class AssignTests
         Assert.Null(request.ConsultantContactSentAt);
         Assert.Null(request.MotherContactDueAt);
         Assert.Null(request.AutoCloseAt);
+    }
+
+    [Fact]
+    public void Assign_AnotherConsultantAfterReminder_ResetsMotherRemindedAt()
+    {
+        var request = RequestBuilder.Submitted().ContactSent().Build();
+        var reminderDue = new DateTime(2026, 3, 3, 17, 0, 0, DateTimeKind.Utc);
+        request.RemindMother(reminderDue, new CenterPolicy());
+        Assert.Equal(reminderDue, request.MotherRemindedAt);
+
+        var result = request.Assign(Ids.ConsultantB, "Мама не дозвонилась", Details.Admin, reminderDue.AddHours(1));
+
+        Assert.True(result.IsSuccess);
+        Assert.Null(request.MotherRemindedAt);
+    }
+
+    [Fact]
+    public void Assign_ClosedForNoContact_ReturnsInvalidStatus()
+    {
+        var request = RequestBuilder.Submitted().ContactSent().Build();
+        request.CloseForNoContact(new DateTime(2026, 3, 4, 17, 0, 0, DateTimeKind.Utc), new CenterPolicy());
+        var historyBefore = request.History.Count;
+
+        var result = request.Assign(Ids.ConsultantB, null, Details.Admin, new DateTime(2026, 3, 5, 9, 0, 0, DateTimeKind.Utc));
+
+        Assert.Equal(ErrorCodes.InvalidStatus, result.Error?.Code);
+        Assert.Equal("Closed", result.Error!.Arg("status"));
+        Assert.Equal(RequestStatus.Closed, request.Status);
+        Assert.Equal(Ids.ConsultantA, Assert.Single(request.Assignments).ConsultantId);
+        Assert.Equal(historyBefore, request.History.Count);
     }
 
     [Fact]
