@@ -25,6 +25,7 @@ public static class ErrorCodes
     public const string BeforeSubmission = "before-submission";
     public const string BeforeAssignment = "before-assignment";
     public const string BeforeContactSent = "before-contact-sent";
+    public const string AfterCloseTime = "after-close-time";
     public const string ReasonRequired = "reason-required";
     public const string AlreadyEligible = "already-eligible";
     public const string AlreadyAssigned = "already-assigned";

@@ -100,6 +100,7 @@ public sealed class Mother
     {
         ArgumentNullException.ThrowIfNull(policy);
         Instants.RequireUtc(now, nameof(now));
+        Instants.RequireUtc(closedAt, nameof(closedAt));
         if (Eligibility != Eligibility.Eligible)
         {
             return false;

@@ -262,6 +262,7 @@ public sealed class ConsultationRequest
         MotherContactDueAt = null;
         AutoCloseAt = null;
         MotherRemindedAt = null;
+        MotherContactedAt = null;
         _history.Add(RequestEvent.Create(Id, now, RequestEventKind.ConsultantAssigned, by, new Dictionary<string, string?>
         {
             ["consultantId"] = consultantId.ToString(),
@@ -365,8 +366,10 @@ public sealed class ConsultationRequest
     {
         ArgumentNullException.ThrowIfNull(policy);
         Instants.RequireUtc(now, nameof(now));
-        if (Status != RequestStatus.AwaitingMotherContact || MotherRemindedAt is not null || MotherContactDueAt is not { } due || now < due)
+        if (Status != RequestStatus.AwaitingMotherContact || MotherRemindedAt is not null || MotherContactDueAt is not { } due || now < due
+            || (AutoCloseAt is { } closeAt && now >= closeAt))
         {
+            // At or after the close time a reminder is pointless: the request closes instead (R2.2).
             return false;
         }
 
@@ -414,8 +417,9 @@ public sealed class ConsultationRequest
     /// administrator). It stops her clock. On a request already closed for no contact it changes nothing: an
     /// administrator decides whether to reinstate her (R5.3).
     /// </summary>
-    public Result MarkMotherContacted(DateTime at, Actor by, DateTime now)
+    public Result MarkMotherContacted(DateTime at, Actor by, DateTime now, CenterPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         Instants.RequireUtc(at, nameof(at));
         Instants.RequireUtc(now, nameof(now));
         var allowed = Status switch
@@ -439,13 +443,19 @@ public sealed class ConsultationRequest
             return DomainError.Of(ErrorCodes.BeforeContactSent, ("sentAt", sent.ToString("O", CultureInfo.InvariantCulture)));
         }
 
+        // R2.2: contact after the close time does not save the request, even if the sweeper has not closed it yet.
+        if (AutoCloseAt is { } closeAt && at > closeAt)
+        {
+            return DomainError.Of(ErrorCodes.AfterCloseTime, ("autoCloseAt", closeAt.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
         MotherContactedAt = at;
         Status = RequestStatus.InTouch;
         _history.Add(RequestEvent.Create(Id, now, RequestEventKind.MotherContacted, by, new Dictionary<string, string?>
         {
             ["at"] = at.ToString("O", CultureInfo.InvariantCulture),
             ["onTime"] = (MotherContactDueAt is not { } due || at <= due).ToString(),
-        }));
+        }, policy.Snapshot(nameof(CenterPolicy.MotherContactDeadline), nameof(CenterPolicy.MotherContactCloseAfter))));
         return Result.Ok();
     }
 

@@ -160,7 +160,7 @@ public class CloseForNoContactTests
         // R2.3: her contact stops the clock; the 48 hours no longer apply.
         var request = RequestBuilder.Submitted().ContactSent().Build();
         var inTouch = new DateTime(2026, 3, 3, 12, 0, 0, DateTimeKind.Utc);
-        request.MarkMotherContacted(inTouch, Details.Admin, inTouch);
+        request.MarkMotherContacted(inTouch, Details.Admin, inTouch, Defaults);
         var historyBefore = request.History.Count;
         _clock.Advance(TimeSpan.FromDays(5));
 

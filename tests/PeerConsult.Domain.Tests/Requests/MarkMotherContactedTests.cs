@@ -10,6 +10,8 @@ public class MarkMotherContactedTests
 {
     private static readonly TimeSpan OneTick = TimeSpan.FromTicks(1);
 
+    private static readonly CenterPolicy Defaults = new();
+
     private static readonly DateTime Due = new(2026, 3, 3, 17, 0, 0, DateTimeKind.Utc);
 
     private static readonly DateTime NextMorning = new(2026, 3, 3, 8, 0, 0, DateTimeKind.Utc);
@@ -21,7 +23,7 @@ public class MarkMotherContactedTests
     {
         var request = RequestBuilder.Submitted().ContactSent().Build();
 
-        var result = request.MarkMotherContacted(NextMorning, Consultant, NextMorning.AddMinutes(30));
+        var result = request.MarkMotherContacted(NextMorning, Consultant, NextMorning.AddMinutes(30), Defaults);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(RequestStatus.InTouch, request.Status);
@@ -35,7 +37,7 @@ public class MarkMotherContactedTests
         var request = RequestBuilder.Submitted().ContactSent().Build();
         var historyBefore = request.History.Count;
 
-        request.MarkMotherContacted(NextMorning, Consultant, NextMorning.AddMinutes(30));
+        request.MarkMotherContacted(NextMorning, Consultant, NextMorning.AddMinutes(30), Defaults);
 
         Assert.Equal(historyBefore + 1, request.History.Count);
         var contacted = request.History[^1];
@@ -53,7 +55,7 @@ public class MarkMotherContactedTests
     {
         var request = RequestBuilder.Submitted().ContactSent().Build();
 
-        request.MarkMotherContacted(Due, Details.Admin, Due.AddHours(1));
+        request.MarkMotherContacted(Due, Details.Admin, Due.AddHours(1), Defaults);
 
         Assert.Equal("True", request.History[^1].ReadData()["onTime"]);
     }
@@ -63,7 +65,7 @@ public class MarkMotherContactedTests
     {
         var request = RequestBuilder.Submitted().ContactSent().Build();
 
-        var result = request.MarkMotherContacted(Due + OneTick, Details.Admin, Due.AddHours(1));
+        var result = request.MarkMotherContacted(Due + OneTick, Details.Admin, Due.AddHours(1), Defaults);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(RequestStatus.InTouch, request.Status);
@@ -77,7 +79,7 @@ public class MarkMotherContactedTests
         request.RemindMother(Due, new CenterPolicy());
         var late = new DateTime(2026, 3, 4, 9, 0, 0, DateTimeKind.Utc);
 
-        var result = request.MarkMotherContacted(late, Details.Admin, late);
+        var result = request.MarkMotherContacted(late, Details.Admin, late, Defaults);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(late, request.MotherContactedAt);
@@ -93,8 +95,8 @@ public class MarkMotherContactedTests
         var late = RequestBuilder.Submitted().WithPolicy(policy).ContactSent().Build();
         var due = new DateTime(2026, 3, 2, 17, 0, 10, DateTimeKind.Utc);
 
-        onTime.MarkMotherContacted(due, Details.Admin, due);
-        late.MarkMotherContacted(due + OneTick, Details.Admin, due + OneTick);
+        onTime.MarkMotherContacted(due, Details.Admin, due, Defaults);
+        late.MarkMotherContacted(due + OneTick, Details.Admin, due + OneTick, Defaults);
 
         Assert.Equal("True", onTime.History[^1].ReadData()["onTime"]);
         Assert.Equal("False", late.History[^1].ReadData()["onTime"]);
@@ -105,7 +107,7 @@ public class MarkMotherContactedTests
     {
         var request = RequestBuilder.Submitted().ContactSent().Build();
 
-        var result = request.MarkMotherContacted(NextMorning, Consultant, NextMorning);
+        var result = request.MarkMotherContacted(NextMorning, Consultant, NextMorning, Defaults);
 
         Assert.True(result.IsSuccess);
     }
@@ -116,7 +118,7 @@ public class MarkMotherContactedTests
         var request = RequestBuilder.Submitted().ContactSent().Build();
         var historyBefore = request.History.Count;
 
-        var result = request.MarkMotherContacted(NextMorning + OneTick, Consultant, NextMorning);
+        var result = request.MarkMotherContacted(NextMorning + OneTick, Consultant, NextMorning, Defaults);
 
         Assert.Equal(ErrorCodes.InTheFuture, result.Error?.Code);
         Assert.Equal(RequestStatus.AwaitingMotherContact, request.Status);
@@ -130,7 +132,7 @@ public class MarkMotherContactedTests
         var request = RequestBuilder.Submitted().ContactSent().Build();
         var historyBefore = request.History.Count;
 
-        var result = request.MarkMotherContacted(Times.ContactSent - OneTick, Consultant, NextMorning);
+        var result = request.MarkMotherContacted(Times.ContactSent - OneTick, Consultant, NextMorning, Defaults);
 
         Assert.Equal(ErrorCodes.BeforeContactSent, result.Error?.Code);
         Assert.Equal("2026-03-02T17:00:00.0000000Z", result.Error!.Arg("sentAt"));
@@ -144,7 +146,7 @@ public class MarkMotherContactedTests
     {
         var request = RequestBuilder.Submitted().ContactSent().Build();
 
-        var result = request.MarkMotherContacted(Times.ContactSent, Consultant, NextMorning);
+        var result = request.MarkMotherContacted(Times.ContactSent, Consultant, NextMorning, Defaults);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(Times.ContactSent, request.MotherContactedAt);
@@ -155,7 +157,7 @@ public class MarkMotherContactedTests
     {
         var request = RequestBuilder.Submitted().Assigned().Build();
 
-        var result = request.MarkMotherContacted(NextMorning, Consultant, NextMorning);
+        var result = request.MarkMotherContacted(NextMorning, Consultant, NextMorning, Defaults);
 
         Assert.Equal(ErrorCodes.InvalidStatus, result.Error?.Code);
         Assert.Equal("Assigned", result.Error!.Arg("status"));
@@ -166,10 +168,10 @@ public class MarkMotherContactedTests
     public void MarkMotherContacted_AlreadyInTouch_ReturnsInvalidStatusAndKeepsFirstTime()
     {
         var request = RequestBuilder.Submitted().ContactSent().Build();
-        request.MarkMotherContacted(NextMorning, Consultant, NextMorning);
+        request.MarkMotherContacted(NextMorning, Consultant, NextMorning, Defaults);
         var historyBefore = request.History.Count;
 
-        var result = request.MarkMotherContacted(NextMorning.AddHours(2), Details.Admin, NextMorning.AddHours(2));
+        var result = request.MarkMotherContacted(NextMorning.AddHours(2), Details.Admin, NextMorning.AddHours(2), Defaults);
 
         Assert.Equal(ErrorCodes.InvalidStatus, result.Error?.Code);
         Assert.Equal("InTouch", result.Error!.Arg("status"));
@@ -186,7 +188,7 @@ public class MarkMotherContactedTests
         request.CloseForNoContact(closedAt, new CenterPolicy());
         var historyBefore = request.History.Count;
 
-        var result = request.MarkMotherContacted(NextMorning, Consultant, closedAt.AddHours(1));
+        var result = request.MarkMotherContacted(NextMorning, Consultant, closedAt.AddHours(1), Defaults);
 
         Assert.Equal(ErrorCodes.InvalidStatus, result.Error?.Code);
         Assert.Equal("Closed", result.Error!.Arg("status"));
@@ -204,8 +206,57 @@ public class MarkMotherContactedTests
         var request = RequestBuilder.Submitted().ContactSent().Build();
 
         var thrown = Assert.Throws<ArgumentException>(() =>
-            request.MarkMotherContacted(new DateTime(2026, 3, 3, 11, 0, 0, DateTimeKind.Unspecified), Consultant, NextMorning));
+            request.MarkMotherContacted(new DateTime(2026, 3, 3, 11, 0, 0, DateTimeKind.Unspecified), Consultant, NextMorning, Defaults));
 
         Assert.Equal("at", thrown.ParamName);
+    }
+
+    [Fact]
+    public void MarkMotherContacted_AfterCloseTime_ReturnsAfterCloseTimeAndKeepsWaiting()
+    {
+        var request = RequestBuilder.Submitted().ContactSent().Build();
+        var closeAt = request.AutoCloseAt!.Value;
+
+        var result = request.MarkMotherContacted(closeAt + OneTick, Details.Admin, closeAt.AddMinutes(5), Defaults);
+
+        Assert.Equal(ErrorCodes.AfterCloseTime, result.Error?.Code);
+        Assert.Equal(RequestStatus.AwaitingMotherContact, request.Status);
+        Assert.Null(request.MotherContactedAt);
+    }
+
+    [Fact]
+    public void MarkMotherContacted_ExactlyAtCloseTime_StillInTouch()
+    {
+        var request = RequestBuilder.Submitted().ContactSent().Build();
+        var closeAt = request.AutoCloseAt!.Value;
+
+        var result = request.MarkMotherContacted(closeAt, Details.Admin, closeAt.AddMinutes(5), Defaults);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(RequestStatus.InTouch, request.Status);
+    }
+
+    [Fact]
+    public void MarkMotherContacted_Recorded_EventCarriesThePolicyApplied()
+    {
+        var request = RequestBuilder.Submitted().ContactSent().Build();
+
+        request.MarkMotherContacted(NextMorning, Consultant, NextMorning, Defaults);
+
+        var policy = request.History[^1].ReadPolicy();
+        Assert.Equal("1.00:00:00", policy["MotherContactDeadline"]);
+        Assert.Equal("2.00:00:00", policy["MotherContactCloseAfter"]);
+    }
+
+    [Fact]
+    public void Assign_AfterMotherWasInTouch_ForgetsTheOldContactTime()
+    {
+        var request = RequestBuilder.Submitted().ContactSent().Build();
+        request.MarkMotherContacted(NextMorning, Consultant, NextMorning, Defaults);
+
+        request.Assign(Ids.ConsultantB, "не подошёл консультант", Details.Admin, NextMorning.AddHours(3));
+
+        Assert.Equal(RequestStatus.Assigned, request.Status);
+        Assert.Null(request.MotherContactedAt);
     }
 }

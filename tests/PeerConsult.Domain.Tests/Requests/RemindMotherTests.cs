@@ -123,7 +123,7 @@ public class RemindMotherTests
     public void RemindMother_MotherAlreadyInTouch_ReturnsFalse()
     {
         var request = RequestBuilder.Submitted().ContactSent().Build();
-        request.MarkMotherContacted(new DateTime(2026, 3, 3, 10, 0, 0, DateTimeKind.Utc), Details.Admin, new DateTime(2026, 3, 3, 10, 0, 0, DateTimeKind.Utc));
+        request.MarkMotherContacted(new DateTime(2026, 3, 3, 10, 0, 0, DateTimeKind.Utc), Details.Admin, new DateTime(2026, 3, 3, 10, 0, 0, DateTimeKind.Utc), Defaults);
         var historyBefore = request.History.Count;
         _clock.Advance(TimeSpan.FromHours(24));
 
@@ -180,5 +180,15 @@ public class RemindMotherTests
         Assert.True(request.RemindMother(Now, policy));
         Assert.Equal(new DateTime(2026, 3, 2, 17, 0, 10, DateTimeKind.Utc), request.MotherRemindedAt);
         Assert.Equal(new Dictionary<string, string> { ["MotherContactDeadline"] = "00:00:10" }, request.History[^1].ReadPolicy());
+    }
+
+    [Fact]
+    public void RemindMother_AtCloseTimeWithoutReminder_ReturnsFalseBecauseTheRequestClosesInstead()
+    {
+        var request = RequestBuilder.Submitted().ContactSent().Build();
+        var closeAt = request.AutoCloseAt!.Value;
+
+        Assert.False(request.RemindMother(closeAt, Defaults));
+        Assert.Null(request.MotherRemindedAt);
     }
 }

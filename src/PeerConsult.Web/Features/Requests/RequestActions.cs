@@ -123,7 +123,7 @@ public sealed class RequestActionsHandler(AppDbContext db, TimeProvider clock, I
             return NotFound();
         }
 
-        var result = request.MarkMotherContacted(command.At ?? now, by, now);
+        var result = request.MarkMotherContacted(command.At ?? now, by, now, policy.Value);
         return await SaveAsync(request, result, ct);
     }
 
