@@ -459,5 +459,5 @@ public sealed class ConsultationRequest
         return Result.Ok();
     }
 
-    private DomainError StatusError() => DomainError.Of(ErrorCodes.InvalidStatus, ("status", Status.ToString()));
+    private DomainError StatusError() => DomainError.Of(ErrorCodes.InvalidStatus, ("requestStatus", Status.ToString()));
 }

@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.WebEncoders;
 using Microsoft.Extensions.Options;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Web.Features.Consultants;
@@ -29,6 +32,13 @@ public static class CompositionExtensions
 
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
+        // Serve wwwroot from the build output in every environment, so `dotnet run` works as a new user runs it
+        // (without a launch profile the environment is Production); a published app has no manifest and is unaffected.
+        builder.WebHost.UseStaticWebAssets();
+
+        // Russian text stays readable in the HTML instead of &#x...; entities (smaller pages, readable source).
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+
         // Pages live beside their handlers in Features/<Capability>; each staff page names its policy with [Authorize].
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
         builder.Services.AddProblemDetails();
@@ -56,7 +66,9 @@ public static class CompositionExtensions
 
     public static WebApplicationBuilder AddIntake(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IntakeOptions>().Bind(builder.Configuration.GetSection(IntakeOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<IntakeOptions>().Bind(builder.Configuration.GetSection(IntakeOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => IntakeText.HasConsentText(o.ConsentVersion), "Intake:ConsentVersion names a consent text that does not exist in IntakeText (keys Consent.<version>.Label/Summary/Full).")
+            .ValidateOnStart();
         builder.Services.AddSingleton<IntakeRateLimiter>();
         builder.Services.AddScoped<SubmitRequestHandler>();
         return builder;
