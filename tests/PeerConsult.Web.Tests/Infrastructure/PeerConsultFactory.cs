@@ -28,7 +28,7 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
     /// <summary>Monday 2 March 2026, 12:00 in Moscow: every factory's clock starts here.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private static int s_counter;
+    private static int _counter;
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _connectionString;
@@ -78,9 +78,9 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
         new(settings.ToDictionary(s => s.Key, s => s.Value));
 
     /// <summary>"+7916555" and four digits, different on every call in this test run.</summary>
-    public static string NewPhone() => $"+7916555{Interlocked.Increment(ref s_counter) % 10000:D4}";
+    public static string NewPhone() => $"+7916555{Interlocked.Increment(ref _counter) % 10000:D4}";
 
-    public static int Next() => Interlocked.Increment(ref s_counter);
+    public static int Next() => Interlocked.Increment(ref _counter);
 
     public async Task<HttpClient> CreateAdminClientAsync() => await LoginAsync(AdminEmail, AdminPassword);
 
