@@ -91,7 +91,7 @@ public static class RequestsApi
         return api;
     }
 
-    private static async Task<Results<Ok<QueueBody>, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<QueueBody>, ValidationProblem>> ListAsync(
         string? status,
         bool? overdue,
         int? page,
@@ -103,7 +103,8 @@ public static class RequestsApi
         var parsed = ApiJson.ParseStatus(status);
         if (status is not null && parsed is null)
         {
-            return text.Problem(DomainError.Of(ErrorCodes.InvalidStatus, ("status", status)));
+            // A bad filter is bad input (400), not a conflict with the request's state (409, as for the actions).
+            return text.Validation(new Dictionary<string, DomainError> { ["Status"] = DomainError.Of(ErrorCodes.InvalidStatus, ("status", status)) });
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

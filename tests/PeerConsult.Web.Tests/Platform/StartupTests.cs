@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using PeerConsult.Web.Infrastructure.Persistence;
+using PeerConsult.Web.Tests.Infrastructure;
+
+namespace PeerConsult.Web.Tests.Platform;
+
+public sealed class StartupTests
+{
+    [Fact]
+    public void SqliteModel_ComparedWithMigrations_NoPendingChanges()
+    {
+        // Fails when the model changes without a new migration (STYLE.md, Persistence).
+        using var db = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=:memory:").Options);
+
+        Assert.False(db.Database.HasPendingModelChanges(), "The model has changes no migration captures: add a migration.");
+    }
+
+    [Fact]
+    public void Start_ZeroAdminResponseDeadline_RefusesNamingTheSetting()
+    {
+        using var factory = PeerConsultFactory.With(("Policy:AdminResponseDeadline", "00:00:00"));
+
+        var error = Record.Exception(() => factory.CreateClient());
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.Contains("Policy:AdminResponseDeadline must be greater than zero", messages, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+}
