@@ -149,7 +149,7 @@ public class AssignTests
         var result = request.Assign(Ids.ConsultantB, null, Details.Admin, new DateTime(2026, 3, 5, 9, 0, 0, DateTimeKind.Utc));
 
         Assert.Equal(ErrorCodes.InvalidStatus, result.Error?.Code);
-        Assert.Equal("Closed", result.Error!.Arg("status"));
+        Assert.Equal("Closed", result.Error!.Arg("requestStatus"));
         Assert.Equal(RequestStatus.Closed, request.Status);
         Assert.Equal(Ids.ConsultantA, Assert.Single(request.Assignments).ConsultantId);
         Assert.Equal(historyBefore, request.History.Count);

@@ -172,7 +172,7 @@ public class MarkConsultantContactSentTests
         var result = request.MarkConsultantContactSent(later, Details.Admin, later, Defaults);
 
         Assert.Equal(ErrorCodes.InvalidStatus, result.Error?.Code);
-        Assert.Equal("AwaitingMotherContact", result.Error!.Arg("status"));
+        Assert.Equal("AwaitingMotherContact", result.Error!.Arg("requestStatus"));
         Assert.Equal(Times.ContactSent, request.ConsultantContactSentAt);
         Assert.Equal(new DateTime(2026, 3, 3, 17, 0, 0, DateTimeKind.Utc), request.MotherContactDueAt);
         Assert.Equal(new DateTime(2026, 3, 4, 17, 0, 0, DateTimeKind.Utc), request.AutoCloseAt);

@@ -160,7 +160,7 @@ public class MarkMotherContactedTests
         var result = request.MarkMotherContacted(NextMorning, Consultant, NextMorning, Defaults);
 
         Assert.Equal(ErrorCodes.InvalidStatus, result.Error?.Code);
-        Assert.Equal("Assigned", result.Error!.Arg("status"));
+        Assert.Equal("Assigned", result.Error!.Arg("requestStatus"));
         Assert.Null(request.MotherContactedAt);
     }
 
@@ -174,7 +174,7 @@ public class MarkMotherContactedTests
         var result = request.MarkMotherContacted(NextMorning.AddHours(2), Details.Admin, NextMorning.AddHours(2), Defaults);
 
         Assert.Equal(ErrorCodes.InvalidStatus, result.Error?.Code);
-        Assert.Equal("InTouch", result.Error!.Arg("status"));
+        Assert.Equal("InTouch", result.Error!.Arg("requestStatus"));
         Assert.Equal(NextMorning, request.MotherContactedAt);
         Assert.Equal(historyBefore, request.History.Count);
     }
@@ -191,7 +191,7 @@ public class MarkMotherContactedTests
         var result = request.MarkMotherContacted(NextMorning, Consultant, closedAt.AddHours(1), Defaults);
 
         Assert.Equal(ErrorCodes.InvalidStatus, result.Error?.Code);
-        Assert.Equal("Closed", result.Error!.Arg("status"));
+        Assert.Equal("Closed", result.Error!.Arg("requestStatus"));
         Assert.Equal(RequestStatus.Closed, request.Status);
         Assert.Equal(ClosedReason.NoContact, request.ClosedReason);
         Assert.Equal(closedAt, request.ClosedAt);

@@ -64,6 +64,9 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
             ["Intake:PerIpPermitLimit"] = "100000",
             ["Intake:MaxPerPhonePerDay"] = "1000",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The clocks and the outbox are driven by hand (RunOnceAsync at a chosen instant), never by a background loop.
+            ["Deadlines:Enabled"] = "false",
+            ["Outbox:Enabled"] = "false",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
