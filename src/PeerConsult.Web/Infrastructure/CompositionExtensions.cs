@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.WebEncoders;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Web.Features.Consultants;
 using PeerConsult.Web.Features.Deadlines;
