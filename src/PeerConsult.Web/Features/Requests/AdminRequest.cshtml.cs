@@ -111,10 +111,6 @@ public sealed class AdminRequestModel(
             return NotFound();
         }
 
-        ContactWhen = NowLocal;
-        ContactHow = nameof(ContactChannel.WhatsApp);
-        SentWhen = NowLocal;
-
         // R1.3: the consultant she chose, if she chose one and that consultant has room.
         if (View.Preferred is { HasCapacity: true } preferred && preferred.Id != Consultation.ConsultantId)
         {
@@ -241,6 +237,11 @@ public sealed class AdminRequestModel(
         Choices = await views.ChoicesAsync(ct);
         Current = view.Request.ConsultantId is { } cid ? await consultants.FindAsync(cid, ct) : null;
         History = [.. view.History.Select(Describe)];
+
+        // The forms not being submitted keep their defaults: now, and WhatsApp (R1.2).
+        ContactWhen ??= NowLocal;
+        ContactHow ??= nameof(ContactChannel.WhatsApp);
+        SentWhen ??= NowLocal;
         return true;
     }
 
@@ -249,7 +250,9 @@ public sealed class AdminRequestModel(
     /// <summary>The administrator types times in her own zone; the domain gets UTC. Empty means "now".</summary>
     private DateTime? ParseLocal(string? value, string field)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        // The input holds minutes only: the current minute means "now", or a contact recorded in the same
+        // minute as the submission or assignment would be refused as earlier than it.
+        if (string.IsNullOrWhiteSpace(value) || value == NowLocal)
         {
             return null;
         }
