@@ -1,0 +1,22 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Policy;
+using PeerConsult.Web.Infrastructure.Auth;
+using PeerConsult.Web.Infrastructure.Persistence;
+
+namespace PeerConsult.Web.Features.Requests;
+
+/// <summary>The zone a signed-in staff member sees times in (RULES.md, Time): her own, else the Center's.</summary>
+public static class StaffZone
+{
+    public static async Task<string> ForAsync(UserManager<AppUser> users, ClaimsPrincipal user, CenterPolicy policy, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(policy);
+        var id = user.UserId();
+        var zone = id is null ? null : await users.Users.Where(u => u.Id == id).Select(u => u.TimeZone).FirstOrDefaultAsync(ct);
+        return TimeZones.IsValidIana(zone) ? zone! : policy.CenterTimeZone;
+    }
+}
