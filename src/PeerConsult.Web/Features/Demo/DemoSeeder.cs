@@ -7,6 +7,7 @@ using PeerConsult.Web.Features.Consultants;
 using PeerConsult.Web.Features.Intake;
 using PeerConsult.Web.Features.Requests;
 using PeerConsult.Web.Infrastructure.Auth;
+using PeerConsult.Web.Infrastructure.Http;
 using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Demo;
@@ -69,15 +70,25 @@ public sealed class DemoSeeder(
 
         // Requests at every stage: two still new, one contacted, one assigned, two with the mother's clock running.
         var now = clock.GetUtcNow().UtcDateTime;
-        await actions.RecordContactAsync(new RecordContactCommand(requestIds[2], now, ContactChannel.WhatsApp, "Договорились, что подберём консультанта сегодня."), by, ct);
+        Must(await actions.RecordContactAsync(new RecordContactCommand(requestIds[2], now, ContactChannel.WhatsApp, "Договорились, что подберём консультанта сегодня."), by, ct));
         foreach (var (index, consultant) in new[] { (3, 0), (4, 2), (5, 3) })
         {
-            await actions.RecordContactAsync(new RecordContactCommand(requestIds[index], now, ContactChannel.Phone, "Поговорили, мама ждёт контакт консультанта."), by, ct);
-            await actions.AssignAsync(new AssignConsultantCommand(requestIds[index], consultantIds[consultant], null), by, ct);
+            Must(await actions.RecordContactAsync(new RecordContactCommand(requestIds[index], now, ContactChannel.Phone, "Поговорили, мама ждёт контакт консультанта."), by, ct));
+            Must(await actions.AssignAsync(new AssignConsultantCommand(requestIds[index], consultantIds[consultant], null), by, ct));
         }
 
-        await actions.ConsultantContactSentAsync(new ConsultantContactSentCommand(requestIds[4], now), by, ct);
-        await actions.ConsultantContactSentAsync(new ConsultantContactSentCommand(requestIds[5], now), by, ct);
+        // "Now" for these is the handler's own clock: the contact is sent after the assignment just made.
+        Must(await actions.ConsultantContactSentAsync(new ConsultantContactSentCommand(requestIds[4], null), by, ct));
+        Must(await actions.ConsultantContactSentAsync(new ConsultantContactSentCommand(requestIds[5], null), by, ct));
         log.LogInformation("Demo data added: {Consultants} consultants, {Requests} requests (policy: admin deadline {Deadline})", consultantIds.Count, requestIds.Count, policy.Value.AdminResponseDeadline);
+    }
+
+    /// <summary>Demo data goes through the real rules; a refusal here is a bug in the seeder, so it stops loudly.</summary>
+    private static void Must(Outcome<RequestChanged> outcome)
+    {
+        if (!outcome.IsSuccess)
+        {
+            throw new InvalidOperationException($"Demo step refused: {outcome.Error?.Code ?? string.Join(",", outcome.FieldErrors!.Values.Select(e => e.Code))}");
+        }
     }
 }

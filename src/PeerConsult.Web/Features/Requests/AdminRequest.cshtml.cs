@@ -41,6 +41,7 @@ public sealed class AdminRequestModel(
     public const string ContactForm = "contact";
     public const string AssignForm = "assign";
     public const string SentForm = "sent";
+    public const string InTouchForm = "in-touch";
     private const string LocalInputFormat = "yyyy-MM-ddTHH:mm";
 
     [BindProperty]
@@ -60,6 +61,9 @@ public sealed class AdminRequestModel(
 
     [BindProperty]
     public string? SentWhen { get; set; }
+
+    [BindProperty]
+    public string? InTouchWhen { get; set; }
 
     [TempData]
     public string? Notice { get; set; }
@@ -95,6 +99,8 @@ public sealed class AdminRequestModel(
     public bool CanAssign => Consultation.Status is RequestStatus.Contacted or RequestStatus.Assigned or RequestStatus.AwaitingMotherContact or RequestStatus.InTouch;
 
     public bool CanMarkSent => Consultation.Status == RequestStatus.Assigned;
+
+    public bool CanMarkInTouch => Consultation.Status == RequestStatus.AwaitingMotherContact;
 
     public string GreetingLink => WhatsAppLink(InCenterLanguage(() =>
         text["ToMother.Greeting", Consultation.Name, center.Value.Name, Consultation.Number].Value));
@@ -187,6 +193,24 @@ public sealed class AdminRequestModel(
         return Finish(outcome, SentForm, nameof(SentWhen), [], () => text["Notice.Sent", Hours(Rules.MotherContactDeadline), Hours(Rules.MotherContactCloseAfter)]);
     }
 
+    /// <summary>R2.3: the mother got in touch with her consultant (she or the consultant told us); her clock stops.</summary>
+    public async Task<IActionResult> OnPostInTouchAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var at = ParseLocal(InTouchWhen, nameof(InTouchWhen));
+        if (FieldErrors.Count > 0)
+        {
+            return Page();
+        }
+
+        var outcome = await actions.MotherContactedAsync(new MotherContactedCommand(id, at), Admin(), ct);
+        return Finish(outcome, InTouchForm, nameof(InTouchWhen), [], () => text["Notice.InTouch"]);
+    }
+
     public string? ErrorFor(string field) => FieldErrors.GetValueOrDefault(field);
 
     public string Time(DateTime utc) => Times.Format(utc, Zone);
@@ -242,6 +266,7 @@ public sealed class AdminRequestModel(
         ContactWhen ??= NowLocal;
         ContactHow ??= nameof(ContactChannel.WhatsApp);
         SentWhen ??= NowLocal;
+        InTouchWhen ??= NowLocal;
         return true;
     }
 
@@ -297,7 +322,8 @@ public sealed class AdminRequestModel(
         if (outcome.Error is { } rule)
         {
             // A time the rules refuse belongs next to the time field; everything else above the form.
-            if (timeField is not null && rule.Code is ErrorCodes.InTheFuture or ErrorCodes.BeforeSubmission or ErrorCodes.BeforeAssignment)
+            if (timeField is not null && rule.Code is ErrorCodes.InTheFuture or ErrorCodes.BeforeSubmission or ErrorCodes.BeforeAssignment
+                or ErrorCodes.BeforeContactSent or ErrorCodes.AfterCloseTime)
             {
                 FieldErrors[timeField] = Readable(rule);
             }
@@ -321,7 +347,7 @@ public sealed class AdminRequestModel(
 
         var args = error.Args.ToDictionary(
             a => a.Key,
-            a => a.Key == "status" && Enum.TryParse<RequestStatus>(a.Value, out var status) ? text.Status(status)
+            a => a.Key == "requestStatus" && Enum.TryParse<RequestStatus>(a.Value, out var status) ? text.Status(status)
                 : DateTime.TryParse(a.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) && at.Kind == DateTimeKind.Utc ? Time(at)
                 : a.Value);
         return errors.Message(error with { Args = args });
@@ -350,6 +376,10 @@ public sealed class AdminRequestModel(
                 "previousConsultantId" => text["Data.Previous", ConsultantName(value)].Value,
                 "preferredConsultantId" => text["Data.Preferred", ConsultantName(value)].Value,
                 "reason" when Enum.TryParse<ClosedReason>(value, out var closed) => text["Data.ClosedReason", Localized("Closed." + closed, value)].Value,
+                "reason" when value == "no-contact" => text["Data.ClosedReason", Localized("Closed." + nameof(ClosedReason.NoContact), value)].Value,
+                "dueAt" when IsUtc(value, out var due) => text["Data.DueAt", Time(due)].Value,
+                "autoCloseAt" when IsUtc(value, out var closeAt) => text["Data.AutoCloseAt", Time(closeAt)].Value,
+                "consultantContactSentAt" when IsUtc(value, out var sentAt) => text["Data.SentAt", Time(sentAt)].Value,
                 "reason" => text["Data.Reason", value].Value,
                 "chosenByMother" => bool.TryParse(value, out var chosen) && chosen ? text["Data.ChosenByMother"].Value : null,
                 "consentVersion" => text["Data.Consent", value].Value,
@@ -364,6 +394,9 @@ public sealed class AdminRequestModel(
         var applied = line.Policy.Select(p => text["Data.PolicyValue", Localized("Policy." + p.Key, p.Key), p.Value].Value).ToList();
         return new HistoryEntry(line.At, who, Localized("Event." + line.Kind, line.Kind.ToString()), details, applied);
     }
+
+    private static bool IsUtc(string value, out DateTime at) =>
+        DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out at) && at.Kind == DateTimeKind.Utc;
 
     private string ConsultantName(string id) =>
         Guid.TryParse(id, out var guid) && View.ConsultantNames.TryGetValue(guid, out var name) ? name : text["Data.UnknownConsultant"];
