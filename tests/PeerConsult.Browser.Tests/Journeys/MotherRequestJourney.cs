@@ -45,7 +45,7 @@ public sealed partial class MotherRequestJourney(BrowserAppFixture app)
         await Assertions.Expect(page.GetByText("03.03.2026 12:00 (Europe/Moscow, UTC+3)")).ToBeVisibleAsync();
         var whatsapp = page.GetByRole(AriaRole.Link, new() { Name = "Написать нам в WhatsApp" });
         await Assertions.Expect(whatsapp).ToHaveAttributeAsync("href", new Regex("^https://wa\\.me/\\d+\\?text=.*" + Regex.Escape(Uri.EscapeDataString(number))));
-        await AssertFitsPhoneWidthAsync(page);
+        await Layout.AssertFitsScreenAsync(page);
         await BrowserAppFixture.ScreenshotAsync(page, "mother-request-sent-360");
     }
 
@@ -61,15 +61,8 @@ public sealed partial class MotherRequestJourney(BrowserAppFixture app)
 
         await Assertions.Expect(page.GetByLabel("Консультант (необязательно)")).ToHaveValueAsync(new Regex("^[0-9a-f-]{36}$"));
         await Assertions.Expect(page.GetByLabel("Консультант (необязательно)").Locator("option:checked")).ToHaveTextAsync(new Regex("Мария Иванова"));
-        await AssertFitsPhoneWidthAsync(page);
+        await Layout.AssertFitsScreenAsync(page);
         await BrowserAppFixture.ScreenshotAsync(page, "catalog-choice-360");
-    }
-
-    /// <summary>Nothing sticks out sideways at 360 px (no horizontal scrolling on a phone).</summary>
-    private static async Task AssertFitsPhoneWidthAsync(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        Assert.True(overflow <= 0, $"The page is {overflow}px wider than the phone screen.");
     }
 
     [GeneratedRegex("/request/sent/[A-Z0-9]{3}-[A-Z0-9]{3}$")]

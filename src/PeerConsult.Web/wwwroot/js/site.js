@@ -15,14 +15,21 @@
 
     // Live countdowns: <span data-deadline="ISO" data-left="… {0}" data-overdue="… {0}">.
     var units = document.documentElement.lang === "ru" ? { d: "д", h: "ч", m: "мин" } : { d: "d", h: "h", m: "min" };
+    // The same wording as the server's Times.Duration: hours up to 72 h, then days and hours.
     function span(ms) {
-        var total = Math.floor(Math.abs(ms) / 60000), d = Math.floor(total / 1440), h = Math.floor((total % 1440) / 60), m = total % 60;
-        return d > 0 ? d + " " + units.d + " " + h + " " + units.h : h > 0 ? h + " " + units.h + " " + m + " " + units.m : m + " " + units.m;
+        var totalMinutes = Math.floor(Math.abs(ms) / 60000), hours = Math.floor(totalMinutes / 60), m = totalMinutes % 60;
+        if (hours >= 72) { var d = Math.floor(hours / 24), h = hours % 24; return d + " " + units.d + (h ? " " + h + " " + units.h : ""); }
+        if (hours >= 1) { return hours + " " + units.h + (m ? " " + m + " " + units.m : ""); }
+        return m + " " + units.m;
     }
+    // Count from the server's clock, not the phone's: a phone set to the wrong time must not show a wrong deadline.
+    var serverNow = Date.parse(document.body.dataset.serverNow || "");
+    var loadedAt = Date.now();
+    function now() { return isNaN(serverNow) ? Date.now() : serverNow + (Date.now() - loadedAt); }
     function tick() {
-        var now = Date.now();
+        var current = now();
         document.querySelectorAll("[data-deadline]").forEach(function (el) {
-            var left = Date.parse(el.dataset.deadline) - now;
+            var left = Date.parse(el.dataset.deadline) - current;
             el.textContent = (left >= 0 ? el.dataset.left : el.dataset.overdue).replace("{0}", span(left));
         });
     }
