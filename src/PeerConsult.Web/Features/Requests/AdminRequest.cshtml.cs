@@ -391,9 +391,13 @@ public sealed class AdminRequestModel(
             }
         }
 
-        var applied = line.Policy.Select(p => text["Data.PolicyValue", Localized("Policy." + p.Key, p.Key), p.Value].Value).ToList();
+        var applied = line.Policy.Select(p => text["Data.PolicyValue", Localized("Policy." + p.Key, p.Key), PolicyValue(p.Value)].Value).ToList();
         return new HistoryEntry(line.At, who, Localized("Event." + line.Kind, line.Kind.ToString()), details, applied);
     }
+
+    /// <summary>Policy values are stored invariantly ("1.00:00:00"); people read "24 ч".</summary>
+    private static string PolicyValue(string value) =>
+        TimeSpan.TryParseExact(value, "c", CultureInfo.InvariantCulture, out var span) ? Times.Duration(span) : value;
 
     private static bool IsUtc(string value, out DateTime at) =>
         DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out at) && at.Kind == DateTimeKind.Utc;
