@@ -11,7 +11,7 @@ public sealed class DatabaseOptions
     /// <summary>Sqlite (default, embedded) or Postgres (production, several instances) — the latter arrives with its own migration set.</summary>
     public string Provider { get; set; } = "Sqlite";
 
-    /// <summary>The SQLite file; its folder is created on start.</summary>
+    /// <summary>The SQLite file, relative to the content root unless absolute; its folder is created on start.</summary>
     public string Path { get; set; } = "./data/peerconsult.db";
 }
 
@@ -25,7 +25,10 @@ public static class PersistenceSetup
             throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported yet; use 'Sqlite'.");
         }
 
-        var connectionString = builder.Configuration.GetConnectionString("Sqlite") ?? SqliteConnectionStringFor(options.Path);
+        // A relative Database:Path is relative to the app's content root (src/PeerConsult.Web under `dotnet run`),
+        // so the database is found again whatever folder the command was started from.
+        var connectionString = builder.Configuration.GetConnectionString("Sqlite")
+            ?? SqliteConnectionStringFor(Path.Combine(builder.Environment.ContentRootPath, options.Path));
         builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db.UseSqlite(connectionString));
         return builder;
     }
