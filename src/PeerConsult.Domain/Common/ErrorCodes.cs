@@ -26,6 +26,16 @@ public static class ErrorCodes
     public const string BeforeAssignment = "before-assignment";
     public const string BeforeContactSent = "before-contact-sent";
     public const string AfterCloseTime = "after-close-time";
+    public const string InThePast = "in-the-past";
+    public const string ChangeCutoff = "change-cutoff";
+    public const string MeetingTooLong = "meeting-too-long";
+    public const string BeforeStart = "before-start";
+    public const string WeeklyLimit = "weekly-limit";
+    public const string SlotTaken = "slot-taken";
+    public const string OutsideAvailability = "outside-availability";
+    public const string InvalidAvailability = "invalid-availability";
+    public const string ViolationNotFound = "violation-not-found";
+    public const string AlreadyWaived = "already-waived";
     public const string ReasonRequired = "reason-required";
     public const string AlreadyEligible = "already-eligible";
     public const string AlreadyAssigned = "already-assigned";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
 
@@ -22,6 +23,7 @@ public enum Eligibility
 public sealed class Mother
 {
     private readonly List<EligibilityDecision> _decisions = [];
+    private readonly List<Violation> _violations = [];
 
     private Mother()
     {
@@ -55,6 +57,9 @@ public sealed class Mother
 
     /// <summary>R6: how her eligibility came to be what it is, oldest first.</summary>
     public IReadOnlyList<EligibilityDecision> Decisions => _decisions;
+
+    /// <summary>R5.1: her missed and moved meetings, waived ones included (they stay visible, marked).</summary>
+    public IReadOnlyList<Violation> Violations => _violations;
 
     public static Mother Register(RequestDetails details, DateTime now)
     {
@@ -116,6 +121,76 @@ public sealed class Mother
         return true;
     }
 
+    /// <summary>
+    /// R5.1–R5.2: records a violation; when there are now more than MaxViolations active ones within some
+    /// ViolationWindow, the free service is refused (a decision with the violations as evidence). Returns true when
+    /// this violation refused it; the caller then cancels her future meetings and tells her kindly.
+    /// </summary>
+    public bool RecordViolation(Guid meetingId, ViolationKind kind, DateTime occurredAt, CenterPolicy policy, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Instants.RequireUtc(now, nameof(now));
+        if (_violations.Any(v => v.MeetingId == meetingId && v.Kind == kind && v.OccurredAt == occurredAt))
+        {
+            return false;
+        }
+
+        var violation = Violation.Create(Id, meetingId, kind, occurredAt, now);
+        _violations.Add(violation);
+        if (Eligibility != Eligibility.Eligible || CrowdedWindow(policy) is not { } window)
+        {
+            return false;
+        }
+
+        var evidence = new Dictionary<string, string?> { ["violationCount"] = window.Count.ToString(CultureInfo.InvariantCulture) };
+        for (var i = 0; i < window.Count; i++)
+        {
+            evidence[$"violation{i + 1}"] = $"{window[i].Kind} {window[i].OccurredAt.ToString("O", CultureInfo.InvariantCulture)} meeting {window[i].MeetingId}";
+        }
+
+        Change(Eligibility.PeerServiceRefused, "R5.2", evidence, policy.Snapshot(nameof(CenterPolicy.MaxViolations), nameof(CenterPolicy.ViolationWindow)), Actor.System, null, now);
+        return true;
+    }
+
+    /// <summary>R5.3: an administrator waives one violation (e.g. a technical failure on the Center's side), with a written reason.</summary>
+    public Result WaiveViolation(Guid violationId, Actor administrator, string? reason, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(administrator);
+        Instants.RequireUtc(now, nameof(now));
+        var clean = reason?.Trim();
+        if (string.IsNullOrEmpty(clean))
+        {
+            return DomainError.Of(ErrorCodes.ReasonRequired);
+        }
+
+        if (clean.Length > EligibilityDecision.ReasonMaxLength)
+        {
+            return DomainError.Of(ErrorCodes.TooLong, ("max", EligibilityDecision.ReasonMaxLength.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var violation = _violations.SingleOrDefault(v => v.Id == violationId);
+        if (violation is null)
+        {
+            return DomainError.Of(ErrorCodes.ViolationNotFound);
+        }
+
+        if (!violation.IsActive)
+        {
+            return DomainError.Of(ErrorCodes.AlreadyWaived);
+        }
+
+        violation.Waive(administrator.UserId ?? throw new ArgumentException("An administrator is a signed-in person.", nameof(administrator)), clean, now);
+        UpdatedAt = now;
+        return Result.Ok();
+    }
+
+    /// <summary>Active violations in the window ending at <paramref name="now"/>: what "this month" means on her page.</summary>
+    public int ActiveViolationsInWindow(DateTime now, CenterPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return _violations.Count(v => v.IsActive && v.OccurredAt > now - policy.ViolationWindow && v.OccurredAt <= now);
+    }
+
     /// <summary>R5.3: an administrator reinstates her, always with a written reason.</summary>
     public Result Reinstate(Actor administrator, string? reason, DateTime now)
     {
@@ -146,6 +221,22 @@ public sealed class Mother
 
         Change(Eligibility.Eligible, "R5.3", evidence, null, administrator, clean, now);
         return Result.Ok();
+    }
+
+    /// <summary>The first window of ViolationWindow length (starting at one of her violations) holding more than MaxViolations active ones.</summary>
+    private List<Violation>? CrowdedWindow(CenterPolicy policy)
+    {
+        var active = _violations.Where(v => v.IsActive).OrderBy(v => v.OccurredAt).ToList();
+        foreach (var first in active)
+        {
+            var inWindow = active.Where(v => v.OccurredAt >= first.OccurredAt && v.OccurredAt < first.OccurredAt + policy.ViolationWindow).ToList();
+            if (inWindow.Count > policy.MaxViolations)
+            {
+                return inWindow;
+            }
+        }
+
+        return null;
     }
 
     private void Change(Eligibility to, string rule, IReadOnlyDictionary<string, string?> evidence, IReadOnlyDictionary<string, string>? policy, Actor by, string? reason, DateTime now)
