@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Tests.Infrastructure;
 
@@ -12,7 +14,13 @@ public sealed class SweeperReliabilityTests
     [Fact]
     public async Task TwoSweepsAtOnce_TenClosuresAndTenOverdue_EachEffectExactlyOnce()
     {
-        using var factory = new PeerConsultFactory();
+        // The first save of the race waits with its transaction open, so the other sweep reads the same request
+        // before it changes: its save must then fail on the version and roll back everything it did (R2.2 twice).
+        var hold = new HoldFirstSaveInterceptor(TimeSpan.FromMilliseconds(500));
+        var log = new CapturedLog();
+        using var factory = PeerConsultFactory.WithServices(
+            s => s.AddSingleton<IInterceptor>(hold).AddSingleton<ILoggerProvider>(log),
+            ("Logging:LogLevel:PeerConsult.Web.Features.Deadlines", "Information"));
         var closing = new List<AwaitingRequest>();
         var unanswered = new List<SubmittedRequest>();
         CreatedConsultant[] consultants;
@@ -37,6 +45,7 @@ public sealed class SweeperReliabilityTests
         }
 
         factory.Clock.Advance(TimeSpan.FromHours(1));
+        hold.Arm();
 
         var racing = await Task.WhenAll(Task.Run(() => factory.SweepAsync()), Task.Run(() => factory.SweepAsync()));
         var third = await factory.SweepAsync();
@@ -45,6 +54,7 @@ public sealed class SweeperReliabilityTests
         Assert.Equal(10, racing.Sum(r => r.Overdue));
         Assert.Equal(0, racing.Sum(r => r.Reminded + r.Warned));
         Assert.Equal(0, third.Total);
+        Assert.Contains(log.Messages, m => m.Contains("already applied elsewhere", StringComparison.Ordinal));
         var closingIds = closing.Select(r => r.Id).ToList();
         var unansweredIds = unanswered.Select(r => r.Id).ToList();
         var motherIds = closing.Select(r => r.MotherId).ToList();
@@ -128,6 +138,52 @@ public sealed class SweeperReliabilityTests
         factory.WithDbAsync(async db => (
             await db.Consultants.Where(c => c.Id == consultant.Id).Select(c => c.ActiveMothers).SingleAsync(),
             await db.Assignments.CountAsync(a => a.ConsultantId == consultant.Id && a.EndedAt == null)));
+
+    /// <summary>Holds the first save after <see cref="Arm"/> (inside its transaction) for a while; every other save runs at once.</summary>
+    private sealed class HoldFirstSaveInterceptor(TimeSpan hold) : SaveChangesInterceptor
+    {
+        private int _armed;
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                await Task.Delay(hold, cancellationToken);
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>What the app logged, to see which path a racing sweep took.</summary>
+    private sealed class CapturedLog : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> _messages = new();
+
+        public IReadOnlyCollection<string> Messages => _messages;
+
+        public ILogger CreateLogger(string categoryName) => new Logger(_messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                ArgumentNullException.ThrowIfNull(formatter);
+                messages.Enqueue(formatter(state, exception));
+            }
+        }
+    }
 
     /// <summary>Throws on the N-th save while armed: the process dying between two transitions of one sweep.</summary>
     private sealed class CrashingInterceptor : SaveChangesInterceptor
