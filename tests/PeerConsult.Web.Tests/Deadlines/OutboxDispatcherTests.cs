@@ -80,6 +80,28 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
+    public async Task Dispatch_ChannelThrows_OthersStillSentAndItIsRetriedThenDead()
+    {
+        var throwing = new TestChannel("throwing", fail: true, throws: true);
+        using var factory = PeerConsultFactory.WithServices(s => s.AddSingleton<IMessageChannel>(throwing), ("Outbox:MaxAttempts", "2"));
+        var broken = await InsertAsync(factory, "throwing");
+        var fine = await InsertAsync(factory, LogChannel.ChannelName);
+
+        Assert.Equal(1, await factory.DispatchAsync());
+        Assert.Equal((OutboxStatus.Pending, 1, Now(factory).AddSeconds(30)), await StateAsync(factory, broken));
+        Assert.Equal(OutboxStatus.Sent, (await StateAsync(factory, fine)).Status);
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(30));
+        await factory.DispatchAsync();
+
+        using var admin = await factory.CreateAdminClientAsync();
+        var message = await MessageAsync(admin, broken);
+        Assert.Equal("dead", message.Str("status"));
+        Assert.Contains("throwing: broken", message.Str("lastError"), StringComparison.Ordinal);
+        Assert.Equal(2, throwing.Count(broken));
+    }
+
+    [Fact]
     public async Task Dispatch_UnknownChannel_DeadAtOnce()
     {
         using var factory = new PeerConsultFactory();
@@ -133,8 +155,8 @@ public sealed class OutboxDispatcherTests
         return (await response.ExpectAsync(HttpStatusCode.OK)).EnumerateArray().Single(m => m.GetProperty("id").GetGuid() == id);
     }
 
-    /// <summary>A messenger that stands in for the outside world: counts each delivery, and fails every time if asked to.</summary>
-    private sealed class TestChannel(string name, bool fail) : IMessageChannel
+    /// <summary>A messenger that stands in for the outside world: counts each delivery, and fails (or throws) every time if asked to.</summary>
+    private sealed class TestChannel(string name, bool fail, bool throws = false) : IMessageChannel
     {
         private readonly ConcurrentDictionary<Guid, int> _deliveries = new();
 
@@ -149,6 +171,11 @@ public sealed class OutboxDispatcherTests
 
             // A real messenger takes a while; long enough for the other dispatcher to try the same message.
             await Task.Delay(5, ct);
+            if (throws)
+            {
+                throw new InvalidOperationException($"{name}: broken");
+            }
+
             return fail ? DeliveryResult.Retry($"{name}: down") : DeliveryResult.Ok;
         }
     }
