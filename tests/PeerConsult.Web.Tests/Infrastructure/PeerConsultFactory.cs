@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,6 +33,8 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _connectionString;
+    private readonly Action<IServiceCollection>? _extraServices;
+    private readonly bool _realClock;
 
     // A named shared-cache in-memory database lives while at least one connection to it is open; this one is
     // held for the factory's lifetime. Each DbContext opens its own connection to it, so concurrent requests
@@ -43,8 +46,10 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
     {
     }
 
-    private PeerConsultFactory(IReadOnlyDictionary<string, string?>? overrides)
+    private PeerConsultFactory(IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection>? extraServices = null, bool realClock = false)
     {
+        _extraServices = extraServices;
+        _realClock = realClock;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = $"peerconsult-tests-{Guid.NewGuid():N}",
@@ -74,11 +79,23 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The app's clock, unless the factory keeps the real one (<see cref="WithRealClock"/>).</summary>
     public FakeTimeProvider Clock { get; } = new(Start);
 
     /// <summary>A factory whose configuration differs from the defaults (e.g. low intake limits, a wrong policy).</summary>
     public static PeerConsultFactory With(params (string Key, string? Value)[] settings) =>
         new(settings.ToDictionary(s => s.Key, s => s.Value));
+
+    /// <summary>
+    /// A factory with test-only services added last (a failing message channel, an EF Core interceptor registered as
+    /// <see cref="IInterceptor"/>, which every DbContext picks up).
+    /// </summary>
+    public static PeerConsultFactory WithServices(Action<IServiceCollection> services, params (string Key, string? Value)[] settings) =>
+        new(settings.ToDictionary(s => s.Key, s => s.Value), services);
+
+    /// <summary>A factory that keeps the system clock, for the few end-to-end tests that let the background loops run.</summary>
+    public static PeerConsultFactory WithRealClock(params (string Key, string? Value)[] settings) =>
+        new(settings.ToDictionary(s => s.Key, s => s.Value), realClock: true);
 
     /// <summary>"+7916555" and four digits, different on every call in this test run.</summary>
     public static string NewPhone() => $"+7916555{Interlocked.Increment(ref _counter) % 10000:D4}";
@@ -166,13 +183,18 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
             services.RemoveAll<IDbContextOptionsConfiguration<SqliteAppDbContext>>();
             services.RemoveAll<SqliteAppDbContext>();
             services.RemoveAll<AppDbContext>();
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(_connectionString));
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(_connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
 
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
+            if (!_realClock)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            }
 
             // Keys in memory, not in the home folder of whoever runs the tests.
             services.AddDataProtection().UseEphemeralDataProtectionProvider();
+
+            _extraServices?.Invoke(services);
         });
     }
 

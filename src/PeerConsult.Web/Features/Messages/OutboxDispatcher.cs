@@ -81,8 +81,10 @@ public sealed class OutboxDispatcher(AppDbContext db, IEnumerable<IMessageChanne
         {
             return await channel.DeliverAsync(message, ct);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Any failure of a channel is a failed attempt: left to escape, it would abort the pass and leave the message
+            // "sending" until its lease ends, again and again, never counted towards the dead letter.
             return DeliveryResult.Retry(ex.GetType().Name + ": " + ex.Message);
         }
     }
