@@ -106,25 +106,18 @@ public sealed class Meeting
             return StatusError();
         }
 
-        var asked = requestedAt ?? now;
-        Instants.RequireUtc(asked, nameof(requestedAt));
-        if (asked > now)
-        {
-            return DomainError.Of(ErrorCodes.InTheFuture);
-        }
-
         if (newStart <= now)
         {
             return DomainError.Of(ErrorCodes.InThePast);
         }
 
-        var inTime = asked <= ChangeDeadline(policy);
-        if (by == Initiator.Mother && !inTime && !enteredByStaff)
+        var judged = JudgeChange(by, enteredByStaff, requestedAt, now, policy);
+        if (judged.Error is { } error)
         {
-            // R4.1: after the cutoff she cannot change it herself; she is told so, and staff can still record her request.
-            return DomainError.Of(ErrorCodes.ChangeCutoff, ("deadline", ChangeDeadline(policy).ToString("O", CultureInfo.InvariantCulture)));
+            return error;
         }
 
+        var (asked, inTime) = judged.Value;
         var length = End - Start;
         _changes.Add(MeetingChange.Moved(Id, Start, newStart, by, asked, inTime, now));
         Start = newStart;
@@ -142,19 +135,13 @@ public sealed class Meeting
             return StatusError();
         }
 
-        var asked = requestedAt ?? now;
-        Instants.RequireUtc(asked, nameof(requestedAt));
-        if (asked > now)
+        var judged = JudgeChange(by, enteredByStaff, requestedAt, now, policy);
+        if (judged.Error is { } error)
         {
-            return DomainError.Of(ErrorCodes.InTheFuture);
+            return error;
         }
 
-        var inTime = asked <= ChangeDeadline(policy);
-        if (by == Initiator.Mother && !inTime && !enteredByStaff)
-        {
-            return DomainError.Of(ErrorCodes.ChangeCutoff, ("deadline", ChangeDeadline(policy).ToString("O", CultureInfo.InvariantCulture)));
-        }
-
+        var (asked, inTime) = judged.Value;
         Status = MeetingStatus.Cancelled;
         CancelledBy = by;
         CancelRequestedAt = asked;
@@ -204,6 +191,28 @@ public sealed class Meeting
         };
         OutcomeRecordedAt = now;
         return violation;
+    }
+
+    /// <summary>
+    /// R4.1–R4.2: when she asked (staff give it; never in the future) and whether that was no later than the cutoff.
+    /// After the cutoff she cannot change the meeting herself; staff can still record her request (it then counts as late).
+    /// </summary>
+    private Result<(DateTime Asked, bool InTime)> JudgeChange(Initiator by, bool enteredByStaff, DateTime? requestedAt, DateTime now, CenterPolicy policy)
+    {
+        var asked = requestedAt ?? now;
+        Instants.RequireUtc(asked, nameof(requestedAt));
+        if (asked > now)
+        {
+            return DomainError.Of(ErrorCodes.InTheFuture);
+        }
+
+        var inTime = asked <= ChangeDeadline(policy);
+        if (by == Initiator.Mother && !inTime && !enteredByStaff)
+        {
+            return DomainError.Of(ErrorCodes.ChangeCutoff, ("deadline", ChangeDeadline(policy).ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        return (asked, inTime);
     }
 
     private static DomainError? LengthError(TimeSpan length, CenterPolicy policy) =>
