@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PeerConsult.Domain.Consultants;
+using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Features.Messages;
@@ -31,6 +32,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<Violation> Violations => Set<Violation>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BumpVersions();
@@ -59,6 +62,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new ConsultantConfiguration());
         builder.ApplyConfiguration(new EligibilityDecisionConfiguration());
         builder.ApplyConfiguration(new OutboxMessageConfiguration());
+        builder.ApplyConfiguration(new ViolationConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -76,6 +80,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         configurationBuilder.Properties<ClosedReason>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<RequestEventKind>().HaveConversion<string>().HaveMaxLength(48);
         configurationBuilder.Properties<Eligibility>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ViolationKind>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<OutboxStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<RecipientKind>().HaveConversion<string>().HaveMaxLength(16);
     }

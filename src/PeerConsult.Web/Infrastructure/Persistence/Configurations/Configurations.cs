@@ -25,6 +25,8 @@ public sealed class MotherConfiguration : IEntityTypeConfiguration<Mother>
         builder.HasIndex(m => m.UserId).IsUnique();
         builder.HasMany(m => m.Decisions).WithOne().HasForeignKey(d => d.MotherId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(m => m.Decisions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(m => m.Violations).WithOne().HasForeignKey(v => v.MotherId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(m => m.Violations).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }
 
@@ -164,5 +166,19 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.HasIndex(m => m.DedupKey).IsUnique();
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => new { m.RequestId, m.CreatedAt });
+    }
+}
+
+public sealed class ViolationConfiguration : IEntityTypeConfiguration<Violation>
+{
+    public void Configure(EntityTypeBuilder<Violation> builder)
+    {
+        builder.ToTable("Violations");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+        builder.Property(v => v.WaiveReason).HasMaxLength(EligibilityDecision.ReasonMaxLength);
+
+        // R5.1: one meeting's event is one violation, however often it is recorded.
+        builder.HasIndex(v => new { v.MotherId, v.MeetingId, v.Kind, v.OccurredAt }).IsUnique();
     }
 }

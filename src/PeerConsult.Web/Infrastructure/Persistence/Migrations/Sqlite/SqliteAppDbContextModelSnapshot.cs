@@ -330,6 +330,46 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Mothers", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Domain.Mothers.Violation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WaiveReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WaivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("WaivedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MotherId", "MeetingId", "Kind", "OccurredAt")
+                        .IsUnique();
+
+                    b.ToTable("Violations", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Domain.Requests.Assignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -788,6 +828,15 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PeerConsult.Domain.Mothers.Violation", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany("Violations")
+                        .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PeerConsult.Domain.Requests.Assignment", b =>
                 {
                     b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
@@ -843,6 +892,8 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("PeerConsult.Domain.Mothers.Mother", b =>
                 {
                     b.Navigation("Decisions");
+
+                    b.Navigation("Violations");
                 });
 
             modelBuilder.Entity("PeerConsult.Domain.Requests.ConsultationRequest", b =>
