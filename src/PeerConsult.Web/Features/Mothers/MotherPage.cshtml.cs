@@ -23,12 +23,25 @@ public sealed class MotherPageModel(MotherProfileHandler handler, IStringLocaliz
 
     public string? ReasonError { get; private set; }
 
+    [BindProperty]
+    [StringLength(1000)]
+    public string? WaiveReason { get; set; }
+
+    /// <summary>Which violation's form the <see cref="WaiveError"/> belongs to.</summary>
+    public Guid? WaiveErrorFor { get; private set; }
+
+    public string? WaiveError { get; private set; }
+
     public string? Error { get; private set; }
 
     [TempData]
     public string? Done { get; set; }
 
     public string Zone => policy.Value.CenterTimeZone;
+
+    public int MaxViolations => policy.Value.MaxViolations;
+
+    public int WindowDays => (int)policy.Value.ViolationWindow.TotalDays;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -50,6 +63,20 @@ public sealed class MotherPageModel(MotherProfileHandler handler, IStringLocaliz
             Error = errors.Message(error);
         }
 
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostWaiveAsync(Guid id, Guid violationId, CancellationToken ct)
+    {
+        var outcome = await handler.WaiveAsync(id, violationId, WaiveReason, Actor.Administrator(User.UserId()!.Value), ct);
+        if (outcome.IsSuccess)
+        {
+            Done = "Waive.Done";
+            return RedirectToPage(new { id });
+        }
+
+        WaiveErrorFor = violationId;
+        WaiveError = errors.Message(outcome.FieldErrors?.Values.First() ?? outcome.Error!);
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 

@@ -14,7 +14,13 @@ public static class MothersApi
 
     public sealed record RequestLineBody(Guid Id, string Number, string Status, DateTimeOffset SubmittedAt, string? ClosedReason);
 
-    public sealed record MotherBody(Guid Id, string Name, string Phone, string? Email, string TimeZone, string Messenger, string Eligibility, IReadOnlyList<DecisionBody> Decisions, IReadOnlyList<RequestLineBody> Requests);
+    public sealed record ViolationBody(Guid Id, Guid MeetingId, string Kind, DateTimeOffset OccurredAt, bool Active, DateTimeOffset? WaivedAt, string? WaiveReason);
+
+    public sealed record MotherBody(Guid Id, string Name, string Phone, string? Email, string TimeZone, string Messenger, string Eligibility, int ActiveViolationsInWindow, IReadOnlyList<ViolationBody> Violations, IReadOnlyList<DecisionBody> Decisions, IReadOnlyList<RequestLineBody> Requests);
+
+    public sealed record WaiveBody(string? Reason);
+
+    public sealed record WaivedBody(Guid Id);
 
     public sealed record ReinstateBody(string? Reason);
 
@@ -25,6 +31,7 @@ public static class MothersApi
         var mothers = api.MapGroup("/mothers").RequireAuthorization(Policies.Administrator).WithTags("Mothers");
         mothers.MapGet("/{id:guid}", GetAsync).WithName("GetMother");
         mothers.MapPost("/{id:guid}/reinstatement", ReinstateAsync).WithName("ReinstateMother");
+        mothers.MapPost("/{id:guid}/violations/{violationId:guid}/waiver", WaiveAsync).WithName("WaiveViolation");
         return api;
     }
 
@@ -44,8 +51,19 @@ public static class MothersApi
             m.TimeZone,
             ApiJson.Code(m.Messenger),
             m.Eligibility.ToString(),
+            m.ActiveViolationsInWindow,
+            [.. m.Violations.Select(v => new ViolationBody(v.Id, v.MeetingId, v.Kind.ToString(), ApiJson.Instant(v.OccurredAt), v.Active, ApiJson.Instant(v.WaivedAt), v.WaiveReason))],
             [.. m.Decisions.Select(d => new DecisionBody(ApiJson.Instant(d.At), d.From.ToString(), d.To.ToString(), d.Rule, d.DecidedByRole, d.Reason, d.Evidence, d.Policy))],
             [.. m.Requests.Select(r => new RequestLineBody(r.Id, r.Number, ApiJson.Code(r.Status), ApiJson.Instant(r.SubmittedAt), r.ClosedReason is { } c ? ApiJson.Code(c) : null))]));
+    }
+
+    private static async Task<Results<Ok<WaivedBody>, ValidationProblem, ProblemHttpResult>> WaiveAsync(
+        Guid id, Guid violationId, WaiveBody body, ClaimsPrincipal user, MotherProfileHandler handler, IStringLocalizer<ErrorText> text, CancellationToken ct)
+    {
+        var outcome = await handler.WaiveAsync(id, violationId, body.Reason, Actor.Administrator(user.UserId()!.Value), ct);
+        return outcome.FieldErrors is { } errors ? text.Validation(errors)
+            : outcome.Error is { } error ? text.Problem(error)
+            : TypedResults.Ok(new WaivedBody(outcome.Value));
     }
 
     private static async Task<Results<Ok<EligibilityBody>, ValidationProblem, ProblemHttpResult>> ReinstateAsync(

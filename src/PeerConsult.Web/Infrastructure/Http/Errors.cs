@@ -13,12 +13,12 @@ public static class Errors
 {
     public static int StatusFor(string code) => code switch
     {
-        ErrorCodes.ConsultantNotFound or ErrorCodes.RequestNotFound or ErrorCodes.MotherNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.ConsultantNotFound or ErrorCodes.RequestNotFound or ErrorCodes.MotherNotFound or ErrorCodes.ViolationNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorCodes.NotEligible => StatusCodes.Status403Forbidden,
         ErrorCodes.RequestAlreadyOpen or ErrorCodes.AlreadyAssigned or ErrorCodes.ConsultantAtCapacity
             or ErrorCodes.InvalidStatus or ErrorCodes.Concurrency or ErrorCodes.EmailTaken
-            or ErrorCodes.ContactRequired or ErrorCodes.AssignmentRequired or ErrorCodes.AlreadyEligible => StatusCodes.Status409Conflict,
+            or ErrorCodes.ContactRequired or ErrorCodes.AssignmentRequired or ErrorCodes.AlreadyEligible or ErrorCodes.AlreadyWaived => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 
