@@ -29,6 +29,9 @@ public static class ErrorCodes
     public const string InThePast = "in-the-past";
     public const string ChangeCutoff = "change-cutoff";
     public const string MeetingTooLong = "meeting-too-long";
+    public const string InvalidLength = "invalid-length";
+    public const string SameStart = "same-start";
+    public const string AlreadyStarted = "already-started";
     public const string BeforeStart = "before-start";
     public const string WeeklyLimit = "weekly-limit";
     public const string SlotTaken = "slot-taken";

@@ -46,8 +46,10 @@ public sealed record Availability(string TimeZone, IReadOnlyList<WeeklyWindow> W
             return DomainError.Of(ErrorCodes.InvalidAvailability);
         }
 
+        // Extra hours may not overlap each other or the weekday's own hours: one hour is never offered twice.
         var overlapping = weekly.GroupBy(w => w.Day).Any(day => Overlaps(day.Select(w => (w.Start, w.End))))
-            || exceptions.Where(e => !e.IsDayOff).GroupBy(e => e.Date).Any(day => Overlaps(day.Select(e => (e.Start!.Value, e.End!.Value))));
+            || exceptions.Where(e => !e.IsDayOff).GroupBy(e => e.Date).Any(day => Overlaps(
+                day.Select(e => (e.Start!.Value, e.End!.Value)).Concat(weekly.Where(w => w.Day == day.Key.DayOfWeek).Select(w => (w.Start, w.End)))));
         if (overlapping)
         {
             return DomainError.Of(ErrorCodes.InvalidAvailability);
@@ -58,8 +60,8 @@ public sealed record Availability(string TimeZone, IReadOnlyList<WeeklyWindow> W
 
     /// <summary>
     /// Free slots of <paramref name="length"/> starting in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), stepping by the
-    /// length from each window's start, not overlapping <paramref name="busy"/>, and starting after
-    /// <paramref name="earliest"/> (e.g. now plus the change cutoff, so a booking can still be changed).
+    /// length from each window's start, ending within the window (judged on instants), not overlapping
+    /// <paramref name="busy"/>, and starting at or after <paramref name="earliest"/>.
     /// </summary>
     public IReadOnlyList<TimeSlot> FreeSlots(DateTime fromUtc, DateTime toUtc, TimeSpan length, IEnumerable<TimeSlot> busy, DateTime earliest)
     {
@@ -80,6 +82,7 @@ public sealed record Availability(string TimeZone, IReadOnlyList<WeeklyWindow> W
         {
             foreach (var (start, end) in WindowsOn(day))
             {
+                var windowEnd = ToInstant(day.ToDateTime(end), zone);
                 for (var local = day.ToDateTime(start); local + length <= day.ToDateTime(end); local += length)
                 {
                     if (zone.IsInvalidTime(local))
@@ -89,6 +92,12 @@ public sealed record Availability(string TimeZone, IReadOnlyList<WeeklyWindow> W
 
                     var slotStart = TimeZoneInfo.ConvertTimeToUtc(local, zone);
                     var slot = new TimeSlot(slotStart, slotStart + length);
+                    if (slot.End > windowEnd)
+                    {
+                        // A window that ends inside the spring-forward gap ends, in real time, when the gap begins.
+                        continue;
+                    }
+
                     if (slot.Start >= fromUtc && slot.Start < toUtc && slot.Start >= earliest && !taken.Any(b => b.Start < slot.End && slot.Start < b.End))
                     {
                         slots.Add(slot);
@@ -103,6 +112,19 @@ public sealed record Availability(string TimeZone, IReadOnlyList<WeeklyWindow> W
     /// <summary>Does a meeting at these instants fall inside her hours (for a booking that did not come from the slot list)?</summary>
     public bool Covers(DateTime startUtc, TimeSpan length) =>
         FreeSlots(startUtc, startUtc.AddTicks(1), length, [], DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)).Any(s => s.Start == startUtc);
+
+    /// <summary>A local time as an instant; a time inside the spring-forward gap becomes the instant the gap begins.</summary>
+    private static DateTime ToInstant(DateTime local, TimeZoneInfo zone)
+    {
+        var probe = local;
+        while (zone.IsInvalidTime(probe))
+        {
+            probe = probe.AddMinutes(-1);
+        }
+
+        var instant = TimeZoneInfo.ConvertTimeToUtc(probe, zone);
+        return probe == local ? instant : instant.AddMinutes(1);
+    }
 
     private IEnumerable<(TimeOnly Start, TimeOnly End)> WindowsOn(DateOnly day)
     {

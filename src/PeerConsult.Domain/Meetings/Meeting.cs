@@ -111,6 +111,11 @@ public sealed class Meeting
             return DomainError.Of(ErrorCodes.InThePast);
         }
 
+        if (newStart == Start)
+        {
+            return DomainError.Of(ErrorCodes.SameStart);
+        }
+
         var judged = JudgeChange(by, enteredByStaff, requestedAt, now, policy);
         if (judged.Error is { } error)
         {
@@ -199,7 +204,14 @@ public sealed class Meeting
     /// </summary>
     private Result<(DateTime Asked, bool InTime)> JudgeChange(Initiator by, bool enteredByStaff, DateTime? requestedAt, DateTime now, CenterPolicy policy)
     {
-        var asked = requestedAt ?? now;
+        // Once it has started, what happened is an outcome (R3, R5.1), not a change.
+        if (now >= Start)
+        {
+            return DomainError.Of(ErrorCodes.AlreadyStarted);
+        }
+
+        // Only staff record when she asked (R4.2); acting herself, the time is now — she cannot backdate a change.
+        var asked = enteredByStaff ? requestedAt ?? now : now;
         Instants.RequireUtc(asked, nameof(requestedAt));
         if (asked > now)
         {
@@ -216,9 +228,9 @@ public sealed class Meeting
     }
 
     private static DomainError? LengthError(TimeSpan length, CenterPolicy policy) =>
-        length <= TimeSpan.Zero || length > policy.MaxMeetingLength
-            ? DomainError.Of(ErrorCodes.MeetingTooLong, ("max", ((int)policy.MaxMeetingLength.TotalMinutes).ToString(CultureInfo.InvariantCulture)))
-            : null;
+        length <= TimeSpan.Zero ? DomainError.Of(ErrorCodes.InvalidLength)
+        : length > policy.MaxMeetingLength ? DomainError.Of(ErrorCodes.MeetingTooLong, ("max", ((int)policy.MaxMeetingLength.TotalMinutes).ToString(CultureInfo.InvariantCulture)))
+        : null;
 
     private DomainError StatusError() => DomainError.Of(ErrorCodes.InvalidStatus, ("meetingStatus", Status.ToString()));
 }

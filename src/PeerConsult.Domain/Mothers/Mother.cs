@@ -130,6 +130,11 @@ public sealed class Mother
     {
         ArgumentNullException.ThrowIfNull(policy);
         Instants.RequireUtc(now, nameof(now));
+        if (occurredAt > now)
+        {
+            throw new ArgumentException("A violation cannot happen in the future.", nameof(occurredAt));
+        }
+
         if (_violations.Any(v => v.MeetingId == meetingId && v.Kind == kind && v.OccurredAt == occurredAt))
         {
             return false;
@@ -137,7 +142,7 @@ public sealed class Mother
 
         var violation = Violation.Create(Id, meetingId, kind, occurredAt, now);
         _violations.Add(violation);
-        if (Eligibility != Eligibility.Eligible || CrowdedWindow(policy) is not { } window)
+        if (Eligibility != Eligibility.Eligible || CrowdedWindow(violation, policy) is not { } window)
         {
             return false;
         }
@@ -223,11 +228,15 @@ public sealed class Mother
         return Result.Ok();
     }
 
-    /// <summary>The first window of ViolationWindow length (starting at one of her violations) holding more than MaxViolations active ones.</summary>
-    private List<Violation>? CrowdedWindow(CenterPolicy policy)
+    /// <summary>
+    /// A window of ViolationWindow length that holds the new violation and more than MaxViolations active ones.
+    /// Violations from before her last reinstatement (R5.3) were already judged and forgiven; they do not count again.
+    /// </summary>
+    private List<Violation>? CrowdedWindow(Violation newest, CenterPolicy policy)
     {
-        var active = _violations.Where(v => v.IsActive).OrderBy(v => v.OccurredAt).ToList();
-        foreach (var first in active)
+        var forgivenUntil = _decisions.Where(d => d.Rule == "R5.3").Select(d => (DateTime?)d.At).Max() ?? DateTime.MinValue;
+        var active = _violations.Where(v => v.IsActive && v.OccurredAt >= forgivenUntil).OrderBy(v => v.OccurredAt).ToList();
+        foreach (var first in active.Where(v => v.OccurredAt <= newest.OccurredAt && newest.OccurredAt < v.OccurredAt + policy.ViolationWindow))
         {
             var inWindow = active.Where(v => v.OccurredAt >= first.OccurredAt && v.OccurredAt < first.OccurredAt + policy.ViolationWindow).ToList();
             if (inWindow.Count > policy.MaxViolations)
