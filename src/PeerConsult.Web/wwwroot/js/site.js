@@ -13,6 +13,24 @@
         } catch (e) { /* keep the server's default */ }
     });
 
+    // A photo over the limit is refused before it is sent, with the server's own message, instead of after a long upload.
+    document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+        input.addEventListener("change", function () {
+            var old = document.getElementById(input.id + "-size-error");
+            if (old) { old.remove(); }
+            var file = input.files && input.files[0];
+            if (!file || file.size <= Number(input.dataset.maxBytes)) { input.removeAttribute("aria-invalid"); return; }
+            var error = document.createElement("span");
+            error.id = input.id + "-size-error";
+            error.className = "field-error";
+            error.setAttribute("role", "alert");
+            error.textContent = input.dataset.tooBig;
+            input.value = "";
+            input.setAttribute("aria-invalid", "true");
+            input.insertAdjacentElement("afterend", error);
+        });
+    });
+
     // Live countdowns: <span data-deadline="ISO" data-left="… {0}" data-overdue="… {0}">.
     var units = document.documentElement.lang === "ru" ? { d: "д", h: "ч", m: "мин" } : { d: "d", h: "h", m: "min" };
     // The same wording as the server's Times.Duration: hours up to 72 h, then days and hours.
