@@ -32,6 +32,7 @@ var app = builder.Build();
 
 app.UseWebUi();
 app.MapCultureSwitch();
+app.MapConsultantPhotos();
 var api = app.MapGroup("/api/v1");
 api.MapAuthApi();
 api.MapIntakeApi();

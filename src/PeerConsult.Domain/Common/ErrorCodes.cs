@@ -52,4 +52,6 @@ public static class ErrorCodes
     public const string InvalidCredentials = "invalid-credentials";
     public const string LockedOut = "locked-out";
     public const string Honeypot = "honeypot";
+    public const string PhotoTooBig = "photo-too-big";
+    public const string PhotoNotAnImage = "photo-not-an-image";
 }

@@ -11,6 +11,8 @@ public sealed class Consultant
     public const int MaxTags = 12;
     public const int MaxCapacity = 100;
 
+    private static readonly DateTime PhotoEpoch = new(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     private Consultant()
     {
     }
@@ -50,6 +52,14 @@ public sealed class Consultant
 
     public int Version { get; private set; }
 
+    /// <summary>
+    /// 0 while she has no photo; otherwise part of the photo's URL, so a new photo gets a new URL and
+    /// browsers may cache each one forever.
+    /// </summary>
+    public int PhotoVersion { get; private set; }
+
+    public bool HasPhoto => PhotoVersion > 0;
+
     public bool HasCapacity => ActiveMothers < MaxActiveMothers;
 
     public static Result<Consultant> Create(ConsultantProfile profile, Guid userId, DateTime now)
@@ -84,6 +94,18 @@ public sealed class Consultant
         Apply(profile);
         return Result.Ok();
     }
+
+    /// <summary>
+    /// A new photo was stored. The version follows the clock (seconds since 2020), never below the last one plus one,
+    /// so a photo removed and later replaced does not reuse a URL a browser still holds in its cache.
+    /// </summary>
+    public void PhotoChanged(DateTime now)
+    {
+        var seconds = (long)(Instants.RequireUtc(now, nameof(now)) - PhotoEpoch).TotalSeconds;
+        PhotoVersion = (int)Math.Clamp(seconds, PhotoVersion + 1L, int.MaxValue);
+    }
+
+    public void PhotoRemoved() => PhotoVersion = 0;
 
     private void Apply(ConsultantProfile profile)
     {

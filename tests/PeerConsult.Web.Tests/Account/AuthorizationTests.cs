@@ -73,7 +73,7 @@ public sealed class AuthorizationTests(PeerConsultFactory factory) : IClassFixtu
         var entry = json.EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == id);
         Assert.Equal("Ольга Видимая", entry.GetProperty("displayName").GetString());
         Assert.Equal(
-            ["acceptingMothers", "bio", "displayName", "id", "languages", "timeZone", "topics"],
+            ["acceptingMothers", "bio", "displayName", "id", "languages", "photoUrl", "timeZone", "topics"],
             entry.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var raw = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain(email, raw, StringComparison.OrdinalIgnoreCase);

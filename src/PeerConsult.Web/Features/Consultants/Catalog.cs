@@ -4,8 +4,11 @@ using PeerConsult.Web.Infrastructure.Persistence;
 namespace PeerConsult.Web.Features.Consultants;
 
 /// <summary>What the public may see of a consultant: no phone, no e-mail, no load.</summary>
-public sealed record CatalogEntry(Guid Id, string DisplayName, string? Bio, IReadOnlyList<string> Topics, IReadOnlyList<string> Languages, string TimeZone, bool AcceptingMothers)
+public sealed record CatalogEntry(Guid Id, string DisplayName, string? Bio, IReadOnlyList<string> Topics, IReadOnlyList<string> Languages, string TimeZone, bool AcceptingMothers, int PhotoVersion)
 {
+    /// <summary>Her photo's address, new with every new photo (so it can be cached forever); null while she has none.</summary>
+    public string? PhotoUrl => PhotoVersion > 0 ? ConsultantsApi.PhotoUrl(Id, PhotoVersion) : null;
+
     /// <summary>Initials for the round avatar shown in place of a photo.</summary>
     public string Initials => string.Concat(DisplayName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(p => char.ToUpperInvariant(p[0])));
 }
@@ -16,12 +19,25 @@ public sealed class CatalogHandler(AppDbContext db)
         db.Consultants.AsNoTracking()
             .Where(c => c.Published)
             .OrderBy(c => c.DisplayName)
-            .Select(c => new CatalogEntry(c.Id, c.DisplayName, c.Bio, c.Topics, c.Languages, c.TimeZone, c.ActiveMothers < c.MaxActiveMothers))
+            .Select(c => new CatalogEntry(c.Id, c.DisplayName, c.Bio, c.Topics, c.Languages, c.TimeZone, c.ActiveMothers < c.MaxActiveMothers, c.PhotoVersion))
             .ToListAsync(ct);
 
     public Task<CatalogEntry?> PublishedAsync(Guid id, CancellationToken ct) =>
         db.Consultants.AsNoTracking()
             .Where(c => c.Published && c.Id == id)
-            .Select(c => new CatalogEntry(c.Id, c.DisplayName, c.Bio, c.Topics, c.Languages, c.TimeZone, c.ActiveMothers < c.MaxActiveMothers))
+            .Select(c => new CatalogEntry(c.Id, c.DisplayName, c.Bio, c.Topics, c.Languages, c.TimeZone, c.ActiveMothers < c.MaxActiveMothers, c.PhotoVersion))
             .SingleOrDefaultAsync(ct);
+
+    /// <summary>The photo of a published consultant; the only way image bytes leave the database for the public.</summary>
+    public Task<StoredPhoto?> PublishedPhotoAsync(Guid id, CancellationToken ct) =>
+        (from c in db.Consultants
+         join p in db.ConsultantPhotos on c.Id equals p.ConsultantId
+         where c.Id == id && c.Published && c.PhotoVersion > 0
+         select new StoredPhoto(p.ContentType, p.Bytes, c.PhotoVersion, p.UpdatedAt))
+        .AsNoTracking().SingleOrDefaultAsync(ct);
 }
+
+/// <summary>A stored photo as it is served: bytes, their content type, and the version in its URL.</summary>
+#pragma warning disable CA1819 // Handed straight to the response; never changed.
+public sealed record StoredPhoto(string ContentType, byte[] Bytes, int Version, DateTime UpdatedAt);
+#pragma warning restore CA1819

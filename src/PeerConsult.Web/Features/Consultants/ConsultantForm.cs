@@ -30,6 +30,11 @@ public sealed class ConsultantForm
 
     public bool Published { get; set; }
 
+    /// <summary>A newly chosen photo; a browser never sends the previous choice again, so it is not kept on errors.</summary>
+    public IFormFile? Photo { get; set; }
+
+    public bool RemovePhoto { get; set; }
+
     public static ConsultantForm Blank(CenterPolicy policy) => new() { TimeZone = policy?.CenterTimeZone, MaxActiveMothers = "5", Published = true };
 
     public static ConsultantForm From(Consultant consultant)
@@ -49,8 +54,24 @@ public sealed class ConsultantForm
         };
     }
 
+    /// <summary>
+    /// The chosen file's bytes, or null when none was chosen. The page's request size limit bounds what is read;
+    /// whether it is a photo, and small enough, is decided from these bytes by <see cref="PhotoImage"/>.
+    /// </summary>
+    public async Task<ReadOnlyMemory<byte>?> ReadPhotoAsync(CancellationToken ct)
+    {
+        if (Photo is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream((int)Math.Min(Photo.Length, PhotoImage.MaxBytes + 1L));
+        await Photo.CopyToAsync(buffer, ct);
+        return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     /// <summary>An unreadable capacity becomes -1, which the profile rules refuse with their own message.</summary>
-    public ConsultantInput ToInput() => new(
+    public ConsultantInput ToInput(ReadOnlyMemory<byte>? photo = null) => new(
         DisplayName,
         Email,
         Phone,
@@ -59,17 +80,31 @@ public sealed class ConsultantForm
         Split(Topics),
         Split(Languages),
         int.TryParse(MaxActiveMothers?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var max) ? max : -1,
-        Published);
+        Published,
+        photo,
+        RemovePhoto);
 
     private static List<string> Split(string? text) =>
         text is null ? [] : [.. text.Split([',', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 }
 
-/// <summary>What the shared form fields need: the values, the messages per field, and whether the e-mail may change.</summary>
-public sealed record ConsultantFormView(ConsultantForm Form, IReadOnlyDictionary<string, string> Errors, bool EmailReadOnly, IReadOnlyList<ZoneChoice> Zones)
+/// <summary>
+/// What the shared form fields need: the values, the messages per field, whether the e-mail may change,
+/// and where to preview her current photo (null while she has none).
+/// </summary>
+public sealed record ConsultantFormView(ConsultantForm Form, IReadOnlyDictionary<string, string> Errors, bool EmailReadOnly, IReadOnlyList<ZoneChoice> Zones, string? PhotoPreviewUrl = null)
 {
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 
     public static Dictionary<string, string> Messages(IStringLocalizer<ErrorText> errors, IReadOnlyDictionary<string, DomainError>? fieldErrors) =>
         fieldErrors?.ToDictionary(e => e.Key, e => errors.Message(e.Value)) ?? [];
+}
+
+public static class PhotoUpload
+{
+    /// <summary>
+    /// The body limit of the pages that take a photo: the largest allowed photo plus the other fields and the
+    /// multipart framing. A larger file is refused before it is read; up to this, the form explains what is wrong.
+    /// </summary>
+    public const int RequestLimit = PhotoImage.MaxBytes + (1024 * 1024);
 }

@@ -12,8 +12,10 @@ using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Consultants;
 
-/// <summary>The administrator edits a consultant's profile; her e-mail is her sign-in name and stays as it is.</summary>
+/// <summary>The administrator edits a consultant's profile and photo; her e-mail is her sign-in name and stays as it is.</summary>
 [Authorize(Policy = Policies.Administrator)]
+[RequestSizeLimit(PhotoUpload.RequestLimit)]
+[RequestFormLimits(MultipartBodyLengthLimit = PhotoUpload.RequestLimit)]
 public sealed class EditConsultantModel(
     ManageConsultantsHandler consultants, UserManager<AppUser> users, TimeProvider clock, IStringLocalizer<ErrorText> errors, IStringLocalizer<ManageText> text) : PageModel
 {
@@ -51,7 +53,7 @@ public sealed class EditConsultantModel(
 
         Consultant = consultant;
         Form.Email = consultant.Email;
-        var outcome = await consultants.UpdateAsync(id, Form.ToInput(), ct);
+        var outcome = await consultants.UpdateAsync(id, Form.ToInput(await Form.ReadPhotoAsync(ct)), ct);
         if (outcome.IsSuccess)
         {
             TempData["Notice"] = text["Edit.Saved", Form.DisplayName?.Trim() ?? ""].Value;
@@ -82,6 +84,21 @@ public sealed class EditConsultantModel(
         return Page();
     }
 
+    /// <summary>The preview on this page: her current photo even while she is not in the public catalog.</summary>
+    public async Task<IActionResult> OnGetPhotoAsync(Guid id, int? v, CancellationToken ct)
+    {
+        if (await consultants.PhotoAsync(id, ct) is not { } photo)
+        {
+            return NotFound();
+        }
+
+        ConsultantsApi.PhotoHeaders(Response, photo, v, shared: false);
+        return new FileContentResult(photo.Bytes, photo.ContentType) { LastModified = photo.UpdatedAt, EntityTag = ConsultantsApi.PhotoTag(photo) };
+    }
+
     private ConsultantFormView View(Dictionary<string, string> messages) =>
-        new(Form, messages, EmailReadOnly: true, ZoneChoices.At(clock.GetUtcNow().UtcDateTime, Form.TimeZone));
+        new(Form, messages, EmailReadOnly: true, ZoneChoices.At(clock.GetUtcNow().UtcDateTime, Form.TimeZone), PreviewUrl(Consultant));
+
+    private static string? PreviewUrl(Consultant consultant) =>
+        consultant.HasPhoto ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/admin/consultants/{consultant.Id}?handler=Photo&v={consultant.PhotoVersion}") : null;
 }

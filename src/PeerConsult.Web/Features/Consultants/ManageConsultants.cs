@@ -9,7 +9,10 @@ using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Consultants;
 
-/// <summary>The administrator's form for a consultant, as typed (phone not yet normalised).</summary>
+/// <summary>
+/// The administrator's form for a consultant, as typed (phone not yet normalised). Photo holds the bytes of a newly
+/// chosen file, if any; it wins over RemovePhoto when both are given.
+/// </summary>
 public sealed record ConsultantInput(
     string? DisplayName,
     string? Email,
@@ -19,7 +22,9 @@ public sealed record ConsultantInput(
     IReadOnlyList<string>? Topics,
     IReadOnlyList<string>? Languages,
     int MaxActiveMothers,
-    bool Published);
+    bool Published,
+    ReadOnlyMemory<byte>? Photo = null,
+    bool RemovePhoto = false);
 
 /// <summary>A new consultant and the one-time link with which she sets her own password.</summary>
 public sealed record CreatedConsultant(Guid Id, Guid UserId, string SetPasswordToken);
@@ -36,10 +41,18 @@ public sealed class ManageConsultantsHandler(AppDbContext db, UserManager<AppUse
     public Task<Consultant?> FindAsync(Guid id, CancellationToken ct) =>
         db.Consultants.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
 
+    /// <summary>Her current photo whether or not she is published: the administrator's preview.</summary>
+    public Task<StoredPhoto?> PhotoAsync(Guid id, CancellationToken ct) =>
+        (from c in db.Consultants
+         join p in db.ConsultantPhotos on c.Id equals p.ConsultantId
+         where c.Id == id && c.PhotoVersion > 0
+         select new StoredPhoto(p.ContentType, p.Bytes, c.PhotoVersion, p.UpdatedAt))
+        .AsNoTracking().SingleOrDefaultAsync(ct);
+
     public async Task<Outcome<CreatedConsultant>> CreateAsync(ConsultantInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (profile, errors) = ToProfile(input);
+        var (profile, photo, errors) = ToProfile(input);
         if (errors.Count > 0)
         {
             return Outcome<CreatedConsultant>.Invalid(errors);
@@ -61,13 +74,20 @@ public sealed class ManageConsultantsHandler(AppDbContext db, UserManager<AppUse
         }
 
         await users.AddToRoleAsync(user, Roles.Consultant);
-        var consultant = Consultant.Create(profile, user.Id, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var consultant = Consultant.Create(profile, user.Id, now);
         if (consultant.Value is null)
         {
             return consultant.Error!;
         }
 
         db.Consultants.Add(consultant.Value);
+        if (photo is not null)
+        {
+            db.ConsultantPhotos.Add(ConsultantPhoto.Create(consultant.Value.Id, photo, now));
+            consultant.Value.PhotoChanged(now);
+        }
+
         await db.SaveChangesAsync(ct);
         var token = await users.GeneratePasswordResetTokenAsync(user);
         await tx.CommitAsync(ct);
@@ -85,7 +105,7 @@ public sealed class ManageConsultantsHandler(AppDbContext db, UserManager<AppUse
         }
 
         // The e-mail is her sign-in name; it is not changed from this form.
-        var (profile, errors) = ToProfile(input with { Email = consultant.Email });
+        var (profile, photo, errors) = ToProfile(input with { Email = consultant.Email });
         if (errors.Count > 0)
         {
             return Outcome<Guid>.Invalid(errors);
@@ -96,6 +116,8 @@ public sealed class ManageConsultantsHandler(AppDbContext db, UserManager<AppUse
         {
             return updated.Error!;
         }
+
+        await ChangePhotoAsync(consultant, photo, input.RemovePhoto, ct);
 
         try
         {
@@ -109,7 +131,41 @@ public sealed class ManageConsultantsHandler(AppDbContext db, UserManager<AppUse
         return Outcome<Guid>.Ok(consultant.Id);
     }
 
-    private static (ConsultantProfile Profile, Dictionary<string, DomainError> Errors) ToProfile(ConsultantInput input)
+    private async Task ChangePhotoAsync(Consultant consultant, PhotoImage? photo, bool remove, CancellationToken ct)
+    {
+        if (photo is null && !(remove && consultant.HasPhoto))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stored = await db.ConsultantPhotos.SingleOrDefaultAsync(p => p.ConsultantId == consultant.Id, ct);
+        if (photo is null)
+        {
+            if (stored is not null)
+            {
+                db.ConsultantPhotos.Remove(stored);
+            }
+
+            consultant.PhotoRemoved();
+            log.LogInformation("Consultant {ConsultantId} photo removed", consultant.Id);
+            return;
+        }
+
+        if (stored is null)
+        {
+            db.ConsultantPhotos.Add(ConsultantPhoto.Create(consultant.Id, photo, now));
+        }
+        else
+        {
+            stored.Replace(photo, now);
+        }
+
+        consultant.PhotoChanged(now);
+        log.LogInformation("Consultant {ConsultantId} photo changed ({ContentType}, {Bytes} bytes)", consultant.Id, photo.ContentType, photo.Bytes.Length);
+    }
+
+    private static (ConsultantProfile Profile, PhotoImage? Photo, Dictionary<string, DomainError> Errors) ToProfile(ConsultantInput input)
     {
         var errors = new Dictionary<string, DomainError>();
         if (!Phones.TryNormalize(input.Phone, out var phone))
@@ -132,6 +188,18 @@ public sealed class ManageConsultantsHandler(AppDbContext db, UserManager<AppUse
             errors.TryAdd(field, error);
         }
 
-        return (profile, errors);
+        PhotoImage? photo = null;
+        if (input.Photo is { } bytes)
+        {
+            var image = PhotoImage.Create(bytes);
+            if (image.Value is null)
+            {
+                errors["Photo"] = image.Error!;
+            }
+
+            photo = image.Value;
+        }
+
+        return (profile, photo, errors);
     }
 }

@@ -16,6 +16,8 @@ namespace PeerConsult.Web.Features.Consultants;
 /// The link is shown once, in this response, and never stored or logged.
 /// </summary>
 [Authorize(Policy = Policies.Administrator)]
+[RequestSizeLimit(PhotoUpload.RequestLimit)]
+[RequestFormLimits(MultipartBodyLengthLimit = PhotoUpload.RequestLimit)]
 public sealed class NewConsultantModel(
     ManageConsultantsHandler consultants, IOptions<CenterPolicy> policy, TimeProvider clock, IStringLocalizer<ErrorText> errors, IStringLocalizer<ManageText> text) : PageModel
 {
@@ -40,7 +42,7 @@ public sealed class NewConsultantModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var outcome = await consultants.CreateAsync(Form.ToInput(), ct);
+        var outcome = await consultants.CreateAsync(Form.ToInput(await Form.ReadPhotoAsync(ct)), ct);
         if (outcome.IsSuccess)
         {
             Created = outcome.Value;

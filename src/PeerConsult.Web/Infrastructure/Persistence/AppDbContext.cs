@@ -28,6 +28,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Consultant> Consultants => Set<Consultant>();
 
+    public DbSet<ConsultantPhoto> ConsultantPhotos => Set<ConsultantPhoto>();
+
     public DbSet<EligibilityDecision> EligibilityDecisions => Set<EligibilityDecision>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -60,6 +62,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new RequestContactConfiguration());
         builder.ApplyConfiguration(new AssignmentConfiguration());
         builder.ApplyConfiguration(new ConsultantConfiguration());
+        builder.ApplyConfiguration(new ConsultantPhotoConfiguration());
         builder.ApplyConfiguration(new EligibilityDecisionConfiguration());
         builder.ApplyConfiguration(new OutboxMessageConfiguration());
         builder.ApplyConfiguration(new ViolationConfiguration());

@@ -133,6 +133,19 @@ public sealed class ConsultantConfiguration : IEntityTypeConfiguration<Consultan
     }
 }
 
+public sealed class ConsultantPhotoConfiguration : IEntityTypeConfiguration<ConsultantPhoto>
+{
+    public void Configure(EntityTypeBuilder<ConsultantPhoto> builder)
+    {
+        builder.ToTable("ConsultantPhotos");
+        builder.HasKey(p => p.ConsultantId);
+        builder.Property(p => p.ConsultantId).ValueGeneratedNever();
+        builder.Property(p => p.ContentType).HasMaxLength(ConsultantPhoto.ContentTypeMaxLength).IsRequired();
+        builder.Property(p => p.Bytes).IsRequired();
+        builder.HasOne<Consultant>().WithOne().HasForeignKey<ConsultantPhoto>(p => p.ConsultantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 public sealed class EligibilityDecisionConfiguration : IEntityTypeConfiguration<EligibilityDecision>
 {
     public void Configure(EntityTypeBuilder<EligibilityDecision> builder)

@@ -181,6 +181,9 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PhotoVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
@@ -215,6 +218,28 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         {
                             t.HasCheckConstraint("CK_Consultants_ActiveMothers", "\"ActiveMothers\" >= 0");
                         });
+                });
+
+            modelBuilder.Entity("PeerConsult.Domain.Consultants.ConsultantPhoto", b =>
+                {
+                    b.Property<Guid>("ConsultantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConsultantId");
+
+                    b.ToTable("ConsultantPhotos", (string)null);
                 });
 
             modelBuilder.Entity("PeerConsult.Domain.Mothers.EligibilityDecision", b =>
@@ -816,6 +841,15 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .WithOne()
                         .HasForeignKey("PeerConsult.Domain.Consultants.Consultant", "UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Domain.Consultants.ConsultantPhoto", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Domain.Consultants.ConsultantPhoto", "ConsultantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
