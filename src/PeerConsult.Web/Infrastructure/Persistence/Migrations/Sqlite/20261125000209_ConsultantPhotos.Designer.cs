@@ -11,7 +11,7 @@ using PeerConsult.Web.Infrastructure.Persistence;
 namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261124235943_ConsultantPhotos")]
+    [Migration("20261125000209_ConsultantPhotos")]
     partial class ConsultantPhotos
     {
         /// <inheritdoc />
