@@ -10,10 +10,11 @@ public sealed class MotherClockTests
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
     private static readonly DateTimeOffset Sent = PeerConsultFactory.Start;
 
-    [Fact]
-    public async Task Reminder_OneTickBeforeAtAndAfter24Hours_OneReminderAndOneConsultantNotice()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reminder_OneTickBeforeAtAndAfter24Hours_OneReminderAndOneConsultantNotice(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         AwaitingRequest request;
         using (var admin = await factory.CreateAdminClientAsync())
         {
@@ -43,10 +44,11 @@ public sealed class MotherClockTests
         Assert.Equal("mother", messages.Single(m => m.Str("kind") == "mother.reminder").Str("recipient"));
     }
 
-    [Fact]
-    public async Task Close_OneTickBeforeAndAt48Hours_ClosedForNoContactOnce()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Close_OneTickBeforeAndAt48Hours_ClosedForNoContactOnce(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         var request = await AwaitingAsync(factory);
         factory.Clock.Advance(TimeSpan.FromHours(24));
         await factory.SweepAsync();
@@ -74,10 +76,11 @@ public sealed class MotherClockTests
             (await later.MessagesAsync(request.Id)).Kinds());
     }
 
-    [Fact]
-    public async Task Close_At48Hours_MotherPaidOnlyBySystemDecisionWithPolicy()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Close_At48Hours_MotherPaidOnlyBySystemDecisionWithPolicy(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         var request = await ClosedAsync(factory);
 
         using var admin = await factory.CreateAdminClientAsync();
@@ -97,10 +100,11 @@ public sealed class MotherClockTests
         Assert.Equal("no-contact", line.Str("closedReason"));
     }
 
-    [Fact]
-    public async Task Close_At48Hours_ConsultantPlaceReleased()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Close_At48Hours_ConsultantPlaceReleased(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         CreatedConsultant consultant;
         AwaitingRequest request;
         SubmittedRequest next;
@@ -124,10 +128,11 @@ public sealed class MotherClockTests
         Assert.NotNull(Assert.Single(closed.GetProperty("assignments").EnumerateArray()).At("endedAt"));
     }
 
-    [Fact]
-    public async Task Submit_AfterClosureFromHerPhone_403NotEligible()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_AfterClosureFromHerPhone_403NotEligible(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         var request = await ClosedAsync(factory);
 
         using var client = factory.CreateClient();
@@ -136,10 +141,11 @@ public sealed class MotherClockTests
         Assert.Equal("not-eligible", await response.ExpectProblemAsync(HttpStatusCode.Forbidden));
     }
 
-    [Fact]
-    public async Task Reinstate_BlankReason_400ReasonRequiredAndStillPaidOnly()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reinstate_BlankReason_400ReasonRequiredAndStillPaidOnly(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         var request = await ClosedAsync(factory);
         using var admin = await factory.CreateAdminClientAsync();
 
@@ -152,10 +158,11 @@ public sealed class MotherClockTests
         Assert.Single(mother.GetProperty("decisions").EnumerateArray());
     }
 
-    [Fact]
-    public async Task Reinstate_WithReason_EligibleWithR53DecisionAndMaySubmitAgain()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reinstate_WithReason_EligibleWithR53DecisionAndMaySubmitAgain(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         var request = await ClosedAsync(factory);
         using var admin = await factory.CreateAdminClientAsync();
 
@@ -173,10 +180,11 @@ public sealed class MotherClockTests
         Assert.NotEqual(request.Id, again.Id);
     }
 
-    [Fact]
-    public async Task MotherContacted_Before48Hours_InTouchAndNothingClosesAt49Hours()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MotherContacted_Before48Hours_InTouchAndNothingClosesAt49Hours(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         var request = await AwaitingAsync(factory);
         factory.Clock.Advance(TimeSpan.FromHours(30));
         await factory.SweepAsync();
@@ -198,10 +206,11 @@ public sealed class MotherClockTests
         Assert.Equal(["consultant.not-in-touch", "mother.reminder"], (await later.MessagesAsync(request.Id)).Kinds());
     }
 
-    [Fact]
-    public async Task MotherContacted_AtAfterCloseTime_400AfterCloseTimeAndClosureStillApplies()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MotherContacted_AtAfterCloseTime_400AfterCloseTimeAndClosureStillApplies(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         var request = await AwaitingAsync(factory);
         factory.Clock.Advance(TimeSpan.FromHours(49));
         using (var admin = await factory.CreateAdminClientAsync())
@@ -218,10 +227,11 @@ public sealed class MotherClockTests
         Assert.Equal("closed", (await later.GetRequestAsync(request.Id)).Str("status"));
     }
 
-    [Fact]
-    public async Task MotherContacted_OnClosedRequest_409InvalidStatusAndNothingReopens()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MotherContacted_OnClosedRequest_409InvalidStatusAndNothingReopens(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         var request = await ClosedAsync(factory);
         using var admin = await factory.CreateAdminClientAsync();
 

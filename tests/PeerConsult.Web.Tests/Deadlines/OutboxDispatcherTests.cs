@@ -11,10 +11,11 @@ namespace PeerConsult.Web.Tests.Deadlines;
 /// <summary>The outbox: due messages go out once, failures retry with back-off, and hopeless ones are dead-lettered.</summary>
 public sealed class OutboxDispatcherTests
 {
-    [Fact]
-    public async Task Dispatch_PendingMessages_SentAtNow()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_PendingMessages_SentAtNow(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         AwaitingRequest request;
         using (var admin = await factory.CreateAdminClientAsync())
         {
@@ -46,11 +47,12 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(0, await factory.DispatchAsync());
     }
 
-    [Fact]
-    public async Task Dispatch_FailingChannel_RetriedWithBackoffThenDeadAfterMaxAttempts()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_FailingChannel_RetriedWithBackoffThenDeadAfterMaxAttempts(DbProvider provider)
     {
         var flaky = new TestChannel("flaky", fail: true);
-        using var factory = PeerConsultFactory.WithServices(s => s.AddSingleton<IMessageChannel>(flaky), ("Outbox:MaxAttempts", "3"));
+        using var factory = PeerConsultFactory.WithServices(provider, s => s.AddSingleton<IMessageChannel>(flaky), ("Outbox:MaxAttempts", "3"));
         var id = await InsertAsync(factory, "flaky");
 
         await factory.DispatchAsync();
@@ -79,11 +81,12 @@ public sealed class OutboxDispatcherTests
         Assert.Null(message.At("sentAt"));
     }
 
-    [Fact]
-    public async Task Dispatch_ChannelThrows_OthersStillSentAndItIsRetriedThenDead()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_ChannelThrows_OthersStillSentAndItIsRetriedThenDead(DbProvider provider)
     {
         var throwing = new TestChannel("throwing", fail: true, throws: true);
-        using var factory = PeerConsultFactory.WithServices(s => s.AddSingleton<IMessageChannel>(throwing), ("Outbox:MaxAttempts", "2"));
+        using var factory = PeerConsultFactory.WithServices(provider, s => s.AddSingleton<IMessageChannel>(throwing), ("Outbox:MaxAttempts", "2"));
         var broken = await InsertAsync(factory, "throwing");
         var fine = await InsertAsync(factory, LogChannel.ChannelName);
 
@@ -101,10 +104,11 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(2, throwing.Count(broken));
     }
 
-    [Fact]
-    public async Task Dispatch_UnknownChannel_DeadAtOnce()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_UnknownChannel_DeadAtOnce(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = new PeerConsultFactory(provider);
         var id = await InsertAsync(factory, "carrier-pigeon");
 
         Assert.Equal(0, await factory.DispatchAsync());
@@ -116,11 +120,12 @@ public sealed class OutboxDispatcherTests
         Assert.Contains("carrier-pigeon", message.Str("lastError"), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Dispatch_TwoPassesAtOnce_EachMessageDeliveredExactlyOnce()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_TwoPassesAtOnce_EachMessageDeliveredExactlyOnce(DbProvider provider)
     {
         var counting = new TestChannel("counting", fail: false);
-        using var factory = PeerConsultFactory.WithServices(s => s.AddSingleton<IMessageChannel>(counting));
+        using var factory = PeerConsultFactory.WithServices(provider, s => s.AddSingleton<IMessageChannel>(counting));
         var ids = new List<Guid>();
         for (var i = 0; i < 30; i++)
         {
@@ -146,8 +151,12 @@ public sealed class OutboxDispatcherTests
         return message.Id;
     });
 
-    private static Task<(OutboxStatus Status, int Attempts, DateTime NextAttemptAt)> StateAsync(PeerConsultFactory factory, Guid id) =>
-        factory.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == id).Select(m => ValueTuple.Create(m.Status, m.Attempts, m.NextAttemptAt)).SingleAsync());
+    private static async Task<(OutboxStatus Status, int Attempts, DateTime NextAttemptAt)> StateAsync(PeerConsultFactory factory, Guid id)
+    {
+        // Projected to an anonymous type: PostgreSQL cannot return a row as a .NET tuple.
+        var state = await factory.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == id).Select(m => new { m.Status, m.Attempts, m.NextAttemptAt }).SingleAsync());
+        return (state.Status, state.Attempts, state.NextAttemptAt);
+    }
 
     private static async Task<JsonElement> MessageAsync(HttpClient admin, Guid id)
     {

@@ -11,14 +11,16 @@ namespace PeerConsult.Web.Tests.Deadlines;
 /// <summary>Each deadline takes effect exactly once, whether two sweepers race or one crashes half-way.</summary>
 public sealed class SweeperReliabilityTests
 {
-    [Fact]
-    public async Task TwoSweepsAtOnce_TenClosuresAndTenOverdue_EachEffectExactlyOnce()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TwoSweepsAtOnce_TenClosuresAndTenOverdue_EachEffectExactlyOnce(DbProvider provider)
     {
         // The first save of the race waits with its transaction open, so the other sweep reads the same request
         // before it changes: its save must then fail on the version and roll back everything it did (R2.2 twice).
         var hold = new HoldFirstSaveInterceptor(TimeSpan.FromMilliseconds(500));
         var log = new CapturedLog();
         using var factory = PeerConsultFactory.WithServices(
+            provider,
             s => s.AddSingleton<IInterceptor>(hold).AddSingleton<ILoggerProvider>(log),
             ("Logging:LogLevel:PeerConsult.Web.Features.Deadlines", "Information"));
         var closing = new List<AwaitingRequest>();
@@ -85,11 +87,12 @@ public sealed class SweeperReliabilityTests
         });
     }
 
-    [Fact]
-    public async Task Sweep_CrashOnSecondClosure_FirstKeptRestAppliedByNextSweepOnce()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Sweep_CrashOnSecondClosure_FirstKeptRestAppliedByNextSweepOnce(DbProvider provider)
     {
         var crash = new CrashingInterceptor();
-        using var factory = PeerConsultFactory.WithServices(s => s.AddSingleton<IInterceptor>(crash));
+        using var factory = PeerConsultFactory.WithServices(provider, s => s.AddSingleton<IInterceptor>(crash));
         var requests = new List<AwaitingRequest>();
         CreatedConsultant consultant;
         using (var admin = await factory.CreateAdminClientAsync())

@@ -35,6 +35,8 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
     private readonly string _connectionString;
     private readonly Action<IServiceCollection>? _extraServices;
     private readonly bool _realClock;
+    private readonly DbProvider _provider;
+    private readonly string? _postgres;
 
     // A named shared-cache in-memory database lives while at least one connection to it is open; this one is
     // held for the factory's lifetime. Each DbContext opens its own connection to it, so concurrent requests
@@ -46,10 +48,18 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
     {
     }
 
-    private PeerConsultFactory(IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection>? extraServices = null, bool realClock = false)
+    /// <summary>The app on the given database (PostgreSQL: a fresh database on the test command's cluster).</summary>
+    public PeerConsultFactory(DbProvider provider)
+        : this(null, provider: provider)
+    {
+    }
+
+    private PeerConsultFactory(IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection>? extraServices = null, bool realClock = false, DbProvider provider = DbProvider.Sqlite)
     {
         _extraServices = extraServices;
         _realClock = realClock;
+        _provider = provider;
+        _postgres = provider == DbProvider.Postgres ? TestDatabase.CreatePostgresDatabase() : null;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = $"peerconsult-tests-{Guid.NewGuid():N}",
@@ -63,6 +73,8 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Sqlite"] = _connectionString,
+            ["ConnectionStrings:Postgres"] = _postgres,
+            ["Database:Provider"] = provider.ToString(),
             ["Bootstrap:AdminEmail"] = AdminEmail,
             ["Bootstrap:AdminPassword"] = AdminPassword,
             // High enough that no test meets them by accident; IntakeLimitsTests asks for low ones.
@@ -92,6 +104,10 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
     /// </summary>
     public static PeerConsultFactory WithServices(Action<IServiceCollection> services, params (string Key, string? Value)[] settings) =>
         new(settings.ToDictionary(s => s.Key, s => s.Value), services);
+
+    /// <summary>The same, on a chosen database.</summary>
+    public static PeerConsultFactory WithServices(DbProvider provider, Action<IServiceCollection> services, params (string Key, string? Value)[] settings) =>
+        new(settings.ToDictionary(s => s.Key, s => s.Value), services, provider: provider);
 
     /// <summary>A factory that keeps the system clock, for the few end-to-end tests that let the background loops run.</summary>
     public static PeerConsultFactory WithRealClock(params (string Key, string? Value)[] settings) =>
@@ -179,11 +195,21 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<DbContextOptions<SqliteAppDbContext>>();
+            services.RemoveAll<DbContextOptions<PostgresAppDbContext>>();
             services.RemoveAll<DbContextOptions>();
             services.RemoveAll<IDbContextOptionsConfiguration<SqliteAppDbContext>>();
+            services.RemoveAll<IDbContextOptionsConfiguration<PostgresAppDbContext>>();
             services.RemoveAll<SqliteAppDbContext>();
+            services.RemoveAll<PostgresAppDbContext>();
             services.RemoveAll<AppDbContext>();
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(_connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+            if (_provider == DbProvider.Postgres)
+            {
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(_postgres).AddInterceptors(sp.GetServices<IInterceptor>()));
+            }
+            else
+            {
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(_connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+            }
 
             if (!_realClock)
             {
@@ -204,6 +230,10 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             _keepAlive.Dispose();
+            if (_postgres is not null)
+            {
+                TestDatabase.DropPostgresDatabase(_postgres);
+            }
         }
     }
 }

@@ -16,6 +16,30 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public void PostgresModel_ComparedWithMigrations_NoPendingChanges()
+    {
+        // The PostgreSQL set must keep up too; comparing the model needs no server.
+        using var db = new PostgresDesignTimeFactory().CreateDbContext([]);
+
+        Assert.False(db.Database.HasPendingModelChanges(), "The model has changes no PostgreSQL migration captures: run scripts/add-migration.sh.");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Start_OnEachDatabase_MigratesAndServesTheQueue(DbProvider provider)
+    {
+        // Every migration of the provider's set applies to an empty database and the app answers on it.
+        using var factory = new PeerConsultFactory(provider);
+        await factory.SubmitRequestAsync();
+        using var admin = await factory.CreateAdminClientAsync();
+
+        using var response = await admin.GetAsync("/api/v1/requests");
+
+        var json = await response.ExpectAsync(System.Net.HttpStatusCode.OK);
+        Assert.Equal(1, json.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public void Start_ZeroAdminResponseDeadline_RefusesNamingTheSetting()
     {
         using var factory = PeerConsultFactory.With(("Policy:AdminResponseDeadline", "00:00:00"));

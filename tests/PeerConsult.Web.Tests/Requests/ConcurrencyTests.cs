@@ -6,11 +6,13 @@ using PeerConsult.Web.Tests.Infrastructure;
 namespace PeerConsult.Web.Tests.Requests;
 
 /// <summary>The database is the last defence: simultaneous calls must not overfill a consultant or duplicate a request.</summary>
-public sealed class ConcurrencyTests(PeerConsultFactory factory) : IClassFixture<PeerConsultFactory>
+public sealed class ConcurrencyTests
 {
-    [Fact]
-    public async Task Assign_TwentyAtOnceToConsultantWithFivePlaces_ExactlyFiveSucceed()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Assign_TwentyAtOnceToConsultantWithFivePlaces_ExactlyFiveSucceed(DbProvider provider)
     {
+        using var factory = new PeerConsultFactory(provider);
         var consultant = await factory.CreateConsultantAsync(maxActiveMothers: 5);
         using var admin = await factory.CreateAdminClientAsync();
         var requests = new List<SubmittedRequest>();
@@ -45,9 +47,11 @@ public sealed class ConcurrencyTests(PeerConsultFactory factory) : IClassFixture
         Assert.Equal(5, queue.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("consultantId").GetGuid() == consultant.Id));
     }
 
-    [Fact]
-    public async Task Submit_TenAtOnceSamePhone_OneCreatedRestAlreadyOpen()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_TenAtOnceSamePhone_OneCreatedRestAlreadyOpen(DbProvider provider)
     {
+        using var factory = new PeerConsultFactory(provider);
         var phone = PeerConsultFactory.NewPhone();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>

@@ -8,7 +8,7 @@ public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
 
-    /// <summary>Sqlite (default, embedded) or Postgres (production, several instances) — the latter arrives with its own migration set.</summary>
+    /// <summary>Sqlite (default, embedded) or Postgres (production, several instances); each has its own migration set.</summary>
     public string Provider { get; set; } = "Sqlite";
 
     /// <summary>The SQLite file, relative to the content root unless absolute; its folder is created on start.</summary>
@@ -20,9 +20,21 @@ public static class PersistenceSetup
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (string.Equals(options.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            var postgres = builder.Configuration.GetConnectionString("Postgres");
+            if (string.IsNullOrWhiteSpace(postgres))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is empty.");
+            }
+
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(db => db.UseNpgsql(postgres));
+            return builder;
+        }
+
         if (!string.Equals(options.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported yet; use 'Sqlite'.");
+            throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not known; use 'Sqlite' or 'Postgres'.");
         }
 
         // A relative Database:Path is relative to the app's content root (src/PeerConsult.Web under `dotnet run`),
@@ -39,6 +51,13 @@ public static class PersistenceSetup
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         return new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
+}
+
+/// <summary>Lets `dotnet ef` build the PostgreSQL model without starting the app or reaching a server.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=design_time").Options);
 }
 
 /// <summary>Lets `dotnet ef` build the SQLite model without starting the app.</summary>
