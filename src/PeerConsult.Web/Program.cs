@@ -27,11 +27,13 @@ builder.AddMothers();
 builder.AddMessages();
 builder.AddDeadlines();
 builder.AddDemo();
+builder.AddHealth();
 
 var app = builder.Build();
 
 app.UseWebUi();
 app.MapCultureSwitch();
+app.MapHealth();
 app.MapConsultantPhotos();
 var api = app.MapGroup("/api/v1");
 api.MapAuthApi();

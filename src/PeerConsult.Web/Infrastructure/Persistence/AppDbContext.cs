@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +15,11 @@ namespace PeerConsult.Web.Infrastructure.Persistence;
 /// The one database. Provider-specific subclasses (<see cref="SqliteAppDbContext"/>) exist only so each provider
 /// keeps its own migration set; the model is defined here once.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>Sign-in cookies and anti-forgery tokens stay valid across restarts and across instances.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Mother> Mothers => Set<Mother>();
 
     public DbSet<ConsultationRequest> Requests => Set<ConsultationRequest>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -20,6 +21,7 @@ public static class PersistenceSetup
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddDataProtection().SetApplicationName("PeerConsult").PersistKeysToDbContext<AppDbContext>();
         if (string.Equals(options.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
         {
             var postgres = builder.Configuration.GetConnectionString("Postgres");
