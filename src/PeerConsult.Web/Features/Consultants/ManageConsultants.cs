@@ -89,8 +89,10 @@ public sealed class ManageConsultantsHandler(AppDbContext db, UserManager<AppUse
         }
 
         await db.SaveChangesAsync(ct);
-        var token = await users.GeneratePasswordResetTokenAsync(user);
         await tx.CommitAsync(ct);
+
+        // After the commit: the token may need Data Protection to store its first key, through another connection.
+        var token = await users.GeneratePasswordResetTokenAsync(user);
         log.LogInformation("Consultant {ConsultantId} created", consultant.Value.Id);
         return Outcome<CreatedConsultant>.Ok(new CreatedConsultant(consultant.Value.Id, user.Id, token));
     }

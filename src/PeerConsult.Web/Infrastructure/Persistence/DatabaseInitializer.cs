@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PeerConsult.Web.Features.Demo;
@@ -22,6 +23,9 @@ public static class DatabaseInitializer
         }
 
         await db.Database.MigrateAsync(ct);
+
+        // Create the Data Protection key ring now, not inside the first request's transaction (SQLite has one writer).
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("startup").Protect("ready");
         await BootstrapAdmin.EnsureAsync(services, services.GetRequiredService<IOptions<BootstrapOptions>>().Value, ct);
         if (app.Configuration.GetValue<bool>("Demo:Seed"))
         {
