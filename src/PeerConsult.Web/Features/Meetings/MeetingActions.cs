@@ -352,6 +352,7 @@ public sealed class MeetingActionsHandler(
         catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && IsQuarterConflict(ex))
         {
             // The unique (consultant, quarter) key: someone else's meeting took this time first.
+            log.LogInformation("Meeting {MeetingId}: the consultant's time was claimed concurrently by another meeting", meeting.Id);
             return DomainError.Of(ErrorCodes.SlotTaken);
         }
 
