@@ -35,6 +35,11 @@ public static class ErrorCodes
     public const string BeforeStart = "before-start";
     public const string WeeklyLimit = "weekly-limit";
     public const string SlotTaken = "slot-taken";
+    public const string MeetingNotFound = "meeting-not-found";
+    public const string InvalidRange = "invalid-range";
+    public const string InvalidOutcome = "invalid-outcome";
+    public const string InvalidInitiator = "invalid-initiator";
+    public const string Forbidden = "forbidden";
     public const string OutsideAvailability = "outside-availability";
     public const string InvalidAvailability = "invalid-availability";
     public const string ViolationNotFound = "violation-not-found";

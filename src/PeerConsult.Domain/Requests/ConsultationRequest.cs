@@ -413,6 +413,38 @@ public sealed class ConsultationRequest
     }
 
     /// <summary>
+    /// R5.2: her free peer service was refused, so her open request closes (reason peer-service-refused), whatever
+    /// stage it was at. <paramref name="releasedConsultantId"/> is the consultant whose place is freed (the caller
+    /// releases her capacity in the same transaction). Returns false when it was already closed (nothing changes twice).
+    /// </summary>
+    public bool CloseForRefusal(Guid decisionId, DateTime now, CenterPolicy policy, out Guid? releasedConsultantId)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Instants.RequireUtc(now, nameof(now));
+        releasedConsultantId = null;
+        if (Status == RequestStatus.Closed)
+        {
+            return false;
+        }
+
+        releasedConsultantId = ConsultantId;
+        Status = RequestStatus.Closed;
+        ClosedAt = now;
+        ClosedReason = Requests.ClosedReason.PeerServiceRefused;
+        foreach (var current in _assignments.Where(a => a.IsCurrent))
+        {
+            current.End(now);
+        }
+
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.Closed, Actor.System, new Dictionary<string, string?>
+        {
+            ["reason"] = "peer-service-refused",
+            ["decisionId"] = decisionId.ToString(),
+        }, policy.Snapshot(nameof(CenterPolicy.MaxViolations), nameof(CenterPolicy.ViolationWindow))));
+        return true;
+    }
+
+    /// <summary>
     /// R2.3: she got in touch with her consultant at <paramref name="at"/> (recorded by the consultant or an
     /// administrator). It stops her clock. On a request already closed for no contact it changes nothing: an
     /// administrator decides whether to reinstate her (R5.3).

@@ -8,6 +8,7 @@ using PeerConsult.Web.Features.Consultants;
 using PeerConsult.Web.Features.Deadlines;
 using PeerConsult.Web.Features.Demo;
 using PeerConsult.Web.Features.Intake;
+using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Mothers;
 using PeerConsult.Web.Features.Requests;
@@ -92,6 +93,13 @@ public static class CompositionExtensions
     public static WebApplicationBuilder AddMothers(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<MotherProfileHandler>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddMeetings(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AvailabilityHandler>();
+        builder.Services.AddScoped<MeetingActionsHandler>();
         return builder;
     }
 

@@ -14,7 +14,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Reminder_OneTickBeforeAtAndAfter24Hours_OneReminderAndOneConsultantNotice(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         AwaitingRequest request;
         using (var admin = await factory.CreateAdminClientAsync())
         {
@@ -48,7 +48,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Close_OneTickBeforeAndAt48Hours_ClosedForNoContactOnce(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var request = await AwaitingAsync(factory);
         factory.Clock.Advance(TimeSpan.FromHours(24));
         await factory.SweepAsync();
@@ -80,7 +80,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Close_At48Hours_MotherPaidOnlyBySystemDecisionWithPolicy(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var request = await ClosedAsync(factory);
 
         using var admin = await factory.CreateAdminClientAsync();
@@ -104,7 +104,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Close_At48Hours_ConsultantPlaceReleased(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         CreatedConsultant consultant;
         AwaitingRequest request;
         SubmittedRequest next;
@@ -132,7 +132,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Submit_AfterClosureFromHerPhone_403NotEligible(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var request = await ClosedAsync(factory);
 
         using var client = factory.CreateClient();
@@ -145,7 +145,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Reinstate_BlankReason_400ReasonRequiredAndStillPaidOnly(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var request = await ClosedAsync(factory);
         using var admin = await factory.CreateAdminClientAsync();
 
@@ -162,7 +162,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Reinstate_WithReason_EligibleWithR53DecisionAndMaySubmitAgain(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var request = await ClosedAsync(factory);
         using var admin = await factory.CreateAdminClientAsync();
 
@@ -184,7 +184,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task MotherContacted_Before48Hours_InTouchAndNothingClosesAt49Hours(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var request = await AwaitingAsync(factory);
         factory.Clock.Advance(TimeSpan.FromHours(30));
         await factory.SweepAsync();
@@ -210,7 +210,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task MotherContacted_AtAfterCloseTime_400AfterCloseTimeAndClosureStillApplies(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var request = await AwaitingAsync(factory);
         factory.Clock.Advance(TimeSpan.FromHours(49));
         using (var admin = await factory.CreateAdminClientAsync())
@@ -231,7 +231,7 @@ public sealed class MotherClockTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task MotherContacted_OnClosedRequest_409InvalidStatusAndNothingReopens(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var request = await ClosedAsync(factory);
         using var admin = await factory.CreateAdminClientAsync();
 

@@ -15,7 +15,7 @@ public sealed class OutboxDispatcherTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Dispatch_PendingMessages_SentAtNow(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         AwaitingRequest request;
         using (var admin = await factory.CreateAdminClientAsync())
         {
@@ -108,7 +108,7 @@ public sealed class OutboxDispatcherTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Dispatch_UnknownChannel_DeadAtOnce(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var id = await InsertAsync(factory, "carrier-pigeon");
 
         Assert.Equal(0, await factory.DispatchAsync());

@@ -48,11 +48,6 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>The app on the given database (PostgreSQL: a fresh database on the test command's cluster).</summary>
-    public PeerConsultFactory(DbProvider provider)
-        : this(null, provider: provider)
-    {
-    }
 
     private PeerConsultFactory(IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection>? extraServices = null, bool realClock = false, DbProvider provider = DbProvider.Sqlite)
     {
@@ -93,6 +88,9 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
 
     /// <summary>The app's clock, unless the factory keeps the real one (<see cref="WithRealClock"/>).</summary>
     public FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>The app on the given database (PostgreSQL: a fresh database on the test command's cluster).</summary>
+    public static PeerConsultFactory On(DbProvider provider) => new(null, provider: provider);
 
     /// <summary>A factory whose configuration differs from the defaults (e.g. low intake limits, a wrong policy).</summary>
     public static PeerConsultFactory With(params (string Key, string? Value)[] settings) =>

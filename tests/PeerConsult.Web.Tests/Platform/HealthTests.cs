@@ -10,7 +10,7 @@ public sealed class HealthTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Health_LiveAndReady_HealthyAnonymously(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         using var client = factory.CreateClient();
 
         using var live = await client.GetAsync("/health/live");

@@ -29,7 +29,7 @@ public sealed class StartupTests
     public async Task Start_OnEachDatabase_MigratesAndServesTheQueue(DbProvider provider)
     {
         // Every migration of the provider's set applies to an empty database and the app answers on it.
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         await factory.SubmitRequestAsync();
         using var admin = await factory.CreateAdminClientAsync();
 

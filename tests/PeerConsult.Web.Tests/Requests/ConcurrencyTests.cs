@@ -12,7 +12,7 @@ public sealed class ConcurrencyTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Assign_TwentyAtOnceToConsultantWithFivePlaces_ExactlyFiveSucceed(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var consultant = await factory.CreateConsultantAsync(maxActiveMothers: 5);
         using var admin = await factory.CreateAdminClientAsync();
         var requests = new List<SubmittedRequest>();
@@ -51,7 +51,7 @@ public sealed class ConcurrencyTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Submit_TenAtOnceSamePhone_OneCreatedRestAlreadyOpen(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory(provider);
+        using var factory = PeerConsultFactory.On(provider);
         var phone = PeerConsultFactory.NewPhone();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>

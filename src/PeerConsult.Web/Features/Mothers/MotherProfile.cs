@@ -16,6 +16,8 @@ public sealed record DecisionLine(DateTime At, Eligibility From, Eligibility To,
 
 public sealed record ViolationLine(Guid Id, Guid MeetingId, ViolationKind Kind, DateTime OccurredAt, bool Active, DateTime? WaivedAt, string? WaivedByName, string? WaiveReason);
 
+public sealed record MeetingLine(Guid Id, Guid RequestId, Guid ConsultantId, DateTime Start, DateTime End, MeetingStatus Status, Initiator? CancelledBy, bool? CancelledInTime);
+
 public sealed record MotherProfileView(
     Guid Id,
     string Name,
@@ -28,7 +30,9 @@ public sealed record MotherProfileView(
     IReadOnlyList<DecisionLine> Decisions,
     IReadOnlyList<ViolationLine> Violations,
     int ActiveViolationsInWindow,
-    IReadOnlyList<MotherRequestLine> Requests);
+    IReadOnlyList<MotherRequestLine> Requests,
+    DateOnly? NextBookableDate,
+    IReadOnlyList<MeetingLine> Meetings);
 
 /// <summary>R6: a mother's standing and how it came to be — every decision with its rule, evidence and policy.</summary>
 public sealed class MotherProfileHandler(AppDbContext db, TimeProvider clock, IOptions<CenterPolicy> policy, ILogger<MotherProfileHandler> log)
@@ -46,6 +50,7 @@ public sealed class MotherProfileHandler(AppDbContext db, TimeProvider clock, IO
         var requests = await db.Requests.AsNoTracking().Where(r => r.MotherId == id).OrderByDescending(r => r.SubmittedAt)
             .Select(r => new MotherRequestLine(r.Id, r.Number, r.Status, r.SubmittedAt, r.ClosedReason))
             .ToListAsync(ct);
+        var meetings = await db.Meetings.AsNoTracking().Where(m => m.MotherId == id).OrderByDescending(m => m.Start).ToListAsync(ct);
         return new MotherProfileView(
             mother.Id,
             mother.Name,
@@ -60,7 +65,9 @@ public sealed class MotherProfileHandler(AppDbContext db, TimeProvider clock, IO
             [.. mother.Violations.OrderByDescending(v => v.OccurredAt).Select(v => new ViolationLine(
                 v.Id, v.MeetingId, v.Kind, v.OccurredAt, v.IsActive, v.WaivedAt, v.WaivedBy is { } w && names.TryGetValue(w, out var wn) ? wn : null, v.WaiveReason))],
             mother.ActiveViolationsInWindow(clock.GetUtcNow().UtcDateTime, policy.Value),
-            requests);
+            requests,
+            WeeklyRule.NextBookableDate(meetings.Where(m => m.CountsForSpacing).Select(m => m.Start), policy.Value),
+            [.. meetings.Select(m => new MeetingLine(m.Id, m.RequestId, m.ConsultantId, m.Start, m.End, m.Status, m.CancelledBy, m.CancelledInTime))]);
     }
 
     /// <summary>R5.3: an administrator waives one violation with a written reason (e.g. a technical failure on the Center's side).</summary>

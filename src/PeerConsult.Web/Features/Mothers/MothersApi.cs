@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using PeerConsult.Domain.Common;
+using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Infrastructure.Auth;
 using PeerConsult.Web.Infrastructure.Http;
 using PeerConsult.Web.Infrastructure.Localization;
@@ -16,7 +18,23 @@ public static class MothersApi
 
     public sealed record ViolationBody(Guid Id, Guid MeetingId, string Kind, DateTimeOffset OccurredAt, bool Active, DateTimeOffset? WaivedAt, string? WaiveReason);
 
-    public sealed record MotherBody(Guid Id, string Name, string Phone, string? Email, string TimeZone, string Messenger, string Eligibility, int ActiveViolationsInWindow, IReadOnlyList<ViolationBody> Violations, IReadOnlyList<DecisionBody> Decisions, IReadOnlyList<RequestLineBody> Requests);
+    public sealed record MeetingLineBody(Guid Id, Guid RequestId, Guid ConsultantId, DateTimeOffset Start, DateTimeOffset End, string Status, string? CancelledBy, bool? CancelledInTime);
+
+    /// <summary><see cref="NextBookableDate"/> is a date in the Center's time zone (R3.2), "yyyy-MM-dd", or null when nothing limits her.</summary>
+    public sealed record MotherBody(
+        Guid Id,
+        string Name,
+        string Phone,
+        string? Email,
+        string TimeZone,
+        string Messenger,
+        string Eligibility,
+        int ActiveViolationsInWindow,
+        IReadOnlyList<ViolationBody> Violations,
+        IReadOnlyList<DecisionBody> Decisions,
+        IReadOnlyList<RequestLineBody> Requests,
+        string? NextBookableDate,
+        IReadOnlyList<MeetingLineBody> Meetings);
 
     public sealed record WaiveBody(string? Reason);
 
@@ -54,7 +72,10 @@ public static class MothersApi
             m.ActiveViolationsInWindow,
             [.. m.Violations.Select(v => new ViolationBody(v.Id, v.MeetingId, v.Kind.ToString(), ApiJson.Instant(v.OccurredAt), v.Active, ApiJson.Instant(v.WaivedAt), v.WaiveReason))],
             [.. m.Decisions.Select(d => new DecisionBody(ApiJson.Instant(d.At), d.From.ToString(), d.To.ToString(), d.Rule, d.DecidedByRole, d.Reason, d.Evidence, d.Policy))],
-            [.. m.Requests.Select(r => new RequestLineBody(r.Id, r.Number, ApiJson.Code(r.Status), ApiJson.Instant(r.SubmittedAt), r.ClosedReason is { } c ? ApiJson.Code(c) : null))]));
+            [.. m.Requests.Select(r => new RequestLineBody(r.Id, r.Number, ApiJson.Code(r.Status), ApiJson.Instant(r.SubmittedAt), r.ClosedReason is { } c ? ApiJson.Code(c) : null))],
+            m.NextBookableDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            [.. m.Meetings.Select(x => new MeetingLineBody(
+                x.Id, x.RequestId, x.ConsultantId, ApiJson.Instant(x.Start), ApiJson.Instant(x.End), MeetingsApi.Code(x.Status), x.CancelledBy is { } by ? MeetingsApi.Code(by) : null, x.CancelledInTime))]));
     }
 
     private static async Task<Results<Ok<WaivedBody>, ValidationProblem, ProblemHttpResult>> WaiveAsync(

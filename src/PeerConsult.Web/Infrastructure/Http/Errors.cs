@@ -13,12 +13,14 @@ public static class Errors
 {
     public static int StatusFor(string code) => code switch
     {
-        ErrorCodes.ConsultantNotFound or ErrorCodes.RequestNotFound or ErrorCodes.MotherNotFound or ErrorCodes.ViolationNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.ConsultantNotFound or ErrorCodes.RequestNotFound or ErrorCodes.MotherNotFound or ErrorCodes.ViolationNotFound
+            or ErrorCodes.MeetingNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
-        ErrorCodes.NotEligible => StatusCodes.Status403Forbidden,
+        ErrorCodes.NotEligible or ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.RequestAlreadyOpen or ErrorCodes.AlreadyAssigned or ErrorCodes.ConsultantAtCapacity
             or ErrorCodes.InvalidStatus or ErrorCodes.Concurrency or ErrorCodes.EmailTaken
-            or ErrorCodes.ContactRequired or ErrorCodes.AssignmentRequired or ErrorCodes.AlreadyEligible or ErrorCodes.AlreadyWaived => StatusCodes.Status409Conflict,
+            or ErrorCodes.ContactRequired or ErrorCodes.AssignmentRequired or ErrorCodes.AlreadyEligible or ErrorCodes.AlreadyWaived
+            or ErrorCodes.WeeklyLimit or ErrorCodes.SlotTaken or ErrorCodes.ChangeCutoff or ErrorCodes.AlreadyStarted or ErrorCodes.BeforeStart => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 

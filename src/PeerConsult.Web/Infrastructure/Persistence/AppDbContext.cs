@@ -6,6 +6,7 @@ using PeerConsult.Domain.Consultants;
 using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Infrastructure.Persistence.Configurations;
 
@@ -40,6 +41,14 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Violation> Violations => Set<Violation>();
 
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
+    public DbSet<MeetingChange> MeetingChanges => Set<MeetingChange>();
+
+    public DbSet<BusyQuarter> BusyQuarters => Set<BusyQuarter>();
+
+    public DbSet<ConsultantAvailability> Availabilities => Set<ConsultantAvailability>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BumpVersions();
@@ -70,6 +79,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new EligibilityDecisionConfiguration());
         builder.ApplyConfiguration(new OutboxMessageConfiguration());
         builder.ApplyConfiguration(new ViolationConfiguration());
+        builder.ApplyConfiguration(new MeetingConfiguration());
+        builder.ApplyConfiguration(new MeetingChangeConfiguration());
+        builder.ApplyConfiguration(new BusyQuarterConfiguration());
+        builder.ApplyConfiguration(new ConsultantAvailabilityConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -90,6 +103,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         configurationBuilder.Properties<ViolationKind>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<OutboxStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<RecipientKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<MeetingStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<Initiator>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <summary>Application-managed concurrency tokens: every update of a versioned row bumps its Version.</summary>

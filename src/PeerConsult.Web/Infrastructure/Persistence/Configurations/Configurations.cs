@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PeerConsult.Domain.Consultants;
+using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 
 namespace PeerConsult.Web.Infrastructure.Persistence.Configurations;
@@ -193,5 +195,70 @@ public sealed class ViolationConfiguration : IEntityTypeConfiguration<Violation>
 
         // R5.1: one meeting's event is one violation, however often it is recorded.
         builder.HasIndex(v => new { v.MotherId, v.MeetingId, v.Kind, v.OccurredAt }).IsUnique();
+    }
+}
+
+public sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
+{
+    public void Configure(EntityTypeBuilder<Meeting> builder)
+    {
+        builder.ToTable("Meetings");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Version).IsConcurrencyToken();
+        builder.HasOne<ConsultationRequest>().WithMany().HasForeignKey(m => m.RequestId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Mother>().WithMany().HasForeignKey(m => m.MotherId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Consultant>().WithMany().HasForeignKey(m => m.ConsultantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(m => m.Changes).WithOne().HasForeignKey(c => c.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(m => m.Changes).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // R3.2 reads a mother's meetings, slots read a consultant's, R5.2 finds her future scheduled ones.
+        builder.HasIndex(m => new { m.MotherId, m.Start });
+        builder.HasIndex(m => new { m.ConsultantId, m.Start });
+        builder.HasIndex(m => new { m.Status, m.Start });
+        builder.HasIndex(m => m.RequestId);
+    }
+}
+
+public sealed class MeetingChangeConfiguration : IEntityTypeConfiguration<MeetingChange>
+{
+    public const int ReasonMaxLength = 500;
+
+    public void Configure(EntityTypeBuilder<MeetingChange> builder)
+    {
+        builder.ToTable("MeetingChanges");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Reason).HasMaxLength(ReasonMaxLength);
+        builder.HasIndex(c => new { c.MeetingId, c.RecordedAt });
+    }
+}
+
+public sealed class BusyQuarterConfiguration : IEntityTypeConfiguration<BusyQuarter>
+{
+    public void Configure(EntityTypeBuilder<BusyQuarter> builder)
+    {
+        builder.ToTable("ConsultantBusyQuarters");
+
+        // The key is the guarantee: one consultant, one quarter, one meeting (ADR 0005).
+        builder.HasKey(q => new { q.ConsultantId, q.Quarter }).HasName("PK_ConsultantBusyQuarters");
+        builder.HasOne<Consultant>().WithMany().HasForeignKey(q => q.ConsultantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Meeting>().WithMany().HasForeignKey(q => q.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(q => q.MeetingId);
+    }
+}
+
+public sealed class ConsultantAvailabilityConfiguration : IEntityTypeConfiguration<ConsultantAvailability>
+{
+    public void Configure(EntityTypeBuilder<ConsultantAvailability> builder)
+    {
+        builder.ToTable("ConsultantAvailability");
+        builder.HasKey(a => a.ConsultantId);
+        builder.Property(a => a.ConsultantId).ValueGeneratedNever();
+        builder.Property(a => a.TimeZone).HasMaxLength(64).IsRequired();
+        builder.Property(a => a.Weekly).HasMaxLength(ConsultantAvailability.WeeklyMaxLength).IsRequired();
+        builder.Property(a => a.Exceptions).HasMaxLength(ConsultantAvailability.ExceptionsMaxLength).IsRequired();
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.HasOne<Consultant>().WithOne().HasForeignKey<ConsultantAvailability>(a => a.ConsultantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -271,6 +271,106 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("ConsultantPhotos", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.Meeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("CancelRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool?>("CancelledInTime")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("ConsultantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("OutcomeRecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("ConsultantId", "Start");
+
+                    b.HasIndex("MotherId", "Start");
+
+                    b.HasIndex("Status", "Start");
+
+                    b.ToTable("Meetings", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.MeetingChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("FromStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("InTime")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsCancellation")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ToStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "RecordedAt");
+
+                    b.ToTable("MeetingChanges", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Domain.Mothers.EligibilityDecision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -666,6 +766,60 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("RequestEvents", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.Meetings.BusyQuarter", b =>
+                {
+                    b.Property<Guid>("ConsultantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("Quarter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ConsultantId", "Quarter")
+                        .HasName("PK_ConsultantBusyQuarters");
+
+                    b.HasIndex("MeetingId");
+
+                    b.ToTable("ConsultantBusyQuarters", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Meetings.ConsultantAvailability", b =>
+                {
+                    b.Property<Guid>("ConsultantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Exceptions")
+                        .IsRequired()
+                        .HasMaxLength(32000)
+                        .HasColumnType("character varying(32000)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Weekly")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.HasKey("ConsultantId");
+
+                    b.ToTable("ConsultantAvailability", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Features.Messages.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -882,6 +1036,36 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.Meeting", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany()
+                        .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PeerConsult.Domain.Requests.ConsultationRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.MeetingChange", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PeerConsult.Domain.Mothers.EligibilityDecision", b =>
                 {
                     b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
@@ -950,6 +1134,35 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Meetings.BusyQuarter", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Meetings.ConsultantAvailability", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.Meetings.ConsultantAvailability", "ConsultantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.Meeting", b =>
+                {
+                    b.Navigation("Changes");
                 });
 
             modelBuilder.Entity("PeerConsult.Domain.Mothers.Mother", b =>

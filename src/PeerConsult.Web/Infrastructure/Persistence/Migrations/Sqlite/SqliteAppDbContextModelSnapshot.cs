@@ -259,6 +259,106 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ConsultantPhotos", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.Meeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("CancelledInTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConsultantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OutcomeRecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("ConsultantId", "Start");
+
+                    b.HasIndex("MotherId", "Start");
+
+                    b.HasIndex("Status", "Start");
+
+                    b.ToTable("Meetings", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.MeetingChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FromStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsCancellation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ToStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "RecordedAt");
+
+                    b.ToTable("MeetingChanges", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Domain.Mothers.EligibilityDecision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -654,6 +754,60 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("RequestEvents", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.Meetings.BusyQuarter", b =>
+                {
+                    b.Property<Guid>("ConsultantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Quarter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConsultantId", "Quarter")
+                        .HasName("PK_ConsultantBusyQuarters");
+
+                    b.HasIndex("MeetingId");
+
+                    b.ToTable("ConsultantBusyQuarters", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Meetings.ConsultantAvailability", b =>
+                {
+                    b.Property<Guid>("ConsultantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Exceptions")
+                        .IsRequired()
+                        .HasMaxLength(32000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Weekly")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConsultantId");
+
+                    b.ToTable("ConsultantAvailability", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Features.Messages.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -870,6 +1024,36 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.Meeting", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany()
+                        .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PeerConsult.Domain.Requests.ConsultationRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.MeetingChange", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PeerConsult.Domain.Mothers.EligibilityDecision", b =>
                 {
                     b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
@@ -938,6 +1122,35 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Meetings.BusyQuarter", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Meetings.ConsultantAvailability", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.Meetings.ConsultantAvailability", "ConsultantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Domain.Meetings.Meeting", b =>
+                {
+                    b.Navigation("Changes");
                 });
 
             modelBuilder.Entity("PeerConsult.Domain.Mothers.Mother", b =>

@@ -1,0 +1,185 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Consultants;
+using PeerConsult.Domain.Meetings;
+using PeerConsult.Domain.Policy;
+using PeerConsult.Web.Infrastructure.Http;
+using PeerConsult.Web.Infrastructure.Persistence;
+
+namespace PeerConsult.Web.Features.Meetings;
+
+public sealed record WindowInput(string? Day, string? Start, string? End);
+
+public sealed record ExceptionInput(string? Date, string? Start, string? End);
+
+public sealed record AvailabilityInput(string? TimeZone, IReadOnlyList<WindowInput>? Weekly, IReadOnlyList<ExceptionInput>? Exceptions);
+
+/// <summary>A consultant's hours (issue "Meetings") and the free slots they leave (R3.1 length, R4.1 cutoff, R3.2 for a mother).</summary>
+public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOptions<CenterPolicy> policy, ILogger<AvailabilityHandler> log)
+{
+    /// <summary>Slots are asked for at most this far ahead in one call; a month of hours is plenty to choose from.</summary>
+    public static readonly TimeSpan MaxSlotRange = TimeSpan.FromDays(35);
+
+    public async Task<Outcome<Availability>> GetAsync(Guid consultantId, Caller caller, CancellationToken ct)
+    {
+        if (await MayEditAsync(consultantId, caller, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var row = await db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
+        return Outcome<Availability>.Ok(row?.ToDomain() ?? Availability.None);
+    }
+
+    public async Task<Outcome<Availability>> PutAsync(Guid consultantId, AvailabilityInput input, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await MayEditAsync(consultantId, caller, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var parsed = Parse(input);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error!;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var row = await db.Availabilities.SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
+        if (row is null)
+        {
+            db.Availabilities.Add(ConsultantAvailability.Create(consultantId, parsed.Value!, caller.UserId, now));
+        }
+        else
+        {
+            row.Replace(parsed.Value!, caller.UserId, now);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two editors at once: the second one reloads and tries again.
+            return DomainError.Of(ErrorCodes.Concurrency);
+        }
+
+        log.LogInformation("Availability of consultant {ConsultantId} replaced", consultantId);
+        return Outcome<Availability>.Ok(parsed.Value!);
+    }
+
+    /// <summary>
+    /// Free slots of Policy:MeetingLength in [from, to), starting no earlier than now + Policy:ChangeCutoff (a meeting
+    /// booked later could not be changed at all, R4.1). For a mother, only slots her weekly rule allows (R3.2: slots
+    /// that would break it are not offered).
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<TimeSlot>>> SlotsAsync(Guid consultantId, DateTime from, DateTime to, Caller caller, CancellationToken ct)
+    {
+        if (to <= from || to - from > MaxSlotRange)
+        {
+            return DomainError.Of(ErrorCodes.InvalidRange, ("maxDays", ((int)MaxSlotRange.TotalDays).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (!await db.Consultants.AnyAsync(c => c.Id == consultantId, ct))
+        {
+            return DomainError.Of(ErrorCodes.ConsultantNotFound);
+        }
+
+        var row = await db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
+        if (row is null)
+        {
+            return Outcome<IReadOnlyList<TimeSlot>>.Ok([]);
+        }
+
+        var p = policy.Value;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lookFrom = from - p.MaxMeetingLength;
+        var lookTo = to + p.MaxMeetingLength;
+        var busy = await db.BusyQuarters.AsNoTracking()
+            .Where(q => q.ConsultantId == consultantId && q.Quarter >= lookFrom && q.Quarter < lookTo)
+            .Select(q => q.Quarter)
+            .ToListAsync(ct);
+        var slots = row.ToDomain().FreeSlots(from, to, p.MeetingLength, busy.Select(q => new TimeSlot(q, q + BusyQuarter.Length)), now + p.ChangeCutoff);
+
+        if (caller.IsMother && !caller.IsAdministrator)
+        {
+            var motherId = await db.Mothers.Where(m => m.UserId == caller.UserId).Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
+            if (motherId is { } id)
+            {
+                var counting = await MeetingRules.CountingStartsAsync(db, id, null, ct);
+                slots = [.. slots.Where(s => WeeklyRule.FirstAllowedDate(s.Start, counting, p) is null)];
+            }
+        }
+
+        return Outcome<IReadOnlyList<TimeSlot>>.Ok(slots);
+    }
+
+    /// <summary>An administrator, or the consultant herself (her account is the consultant's UserId).</summary>
+    private async Task<DomainError?> MayEditAsync(Guid consultantId, Caller caller, CancellationToken ct)
+    {
+        var owner = await db.Consultants.Where(c => c.Id == consultantId).Select(c => (Guid?)c.UserId).SingleOrDefaultAsync(ct);
+        if (owner is null)
+        {
+            return DomainError.Of(ErrorCodes.ConsultantNotFound);
+        }
+
+        return caller.IsAdministrator || (caller.IsConsultant && owner == caller.UserId) ? null : DomainError.Of(ErrorCodes.Forbidden);
+    }
+
+    /// <summary>
+    /// Text to the domain value. Times are "HH:mm" on the quarter-hour grid, so every slot claims whole 15-minute
+    /// quarters and neighbouring meetings never collide by rounding (ADR 0005).
+    /// </summary>
+    private static Result<Availability> Parse(AvailabilityInput input)
+    {
+        var invalid = DomainError.Of(ErrorCodes.InvalidAvailability);
+        var weekly = new List<WeeklyWindow>();
+        foreach (var w in input.Weekly ?? [])
+        {
+            if (w is null || !TryDay(w.Day, out var day) || !TryTime(w.Start, out var start) || !TryTime(w.End, out var end))
+            {
+                return invalid;
+            }
+
+            weekly.Add(new WeeklyWindow(day, start, end));
+        }
+
+        var exceptions = new List<AvailabilityException>();
+        foreach (var e in input.Exceptions ?? [])
+        {
+            if (e is null || !DateOnly.TryParseExact(e.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return invalid;
+            }
+
+            TimeOnly? start = null;
+            TimeOnly? end = null;
+            if (e.Start is not null || e.End is not null)
+            {
+                if (!TryTime(e.Start, out var s) || !TryTime(e.End, out var en))
+                {
+                    return invalid;
+                }
+
+                (start, end) = (s, en);
+            }
+
+            exceptions.Add(new AvailabilityException(date, start, end));
+        }
+
+        return Availability.Create(input.TimeZone, weekly, exceptions);
+    }
+
+    private static bool TryDay(string? text, out DayOfWeek day)
+    {
+        day = default;
+        return text is not null && !text.Any(char.IsDigit) && Enum.TryParse(text, ignoreCase: true, out day) && Enum.IsDefined(day);
+    }
+
+    private static bool TryTime(string? text, out TimeOnly time) =>
+        TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out time) && time.Minute % 15 == 0;
+}

@@ -1,0 +1,395 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Meetings;
+using PeerConsult.Domain.Mothers;
+using PeerConsult.Domain.Policy;
+using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Infrastructure;
+using PeerConsult.Web.Infrastructure.Http;
+using PeerConsult.Web.Infrastructure.Localization;
+using PeerConsult.Web.Infrastructure.Persistence;
+
+namespace PeerConsult.Web.Features.Meetings;
+
+public sealed record BookCommand(Guid RequestId, DateTime Start);
+
+/// <summary>A move (Start set) or a cancellation. Initiator and RequestedAt are honoured only for an administrator (R4.2).</summary>
+public sealed record ChangeCommand(Guid MeetingId, DateTime? Start, Initiator? Initiator, DateTime? RequestedAt, string? Reason);
+
+public sealed record MeetingResult(Guid Id, DateTime Start, DateTime End, MeetingStatus Status);
+
+/// <summary>
+/// Booking, moving, cancelling and outcomes (R2.3, R3, R4, R5). Every use case is one transaction: the meeting, the
+/// consultant's claimed quarters, the mother's row (its Version is bumped so two changes for one mother serialize),
+/// her violations and their R5.2 consequences, and the outbox. The database has the last word on double booking
+/// (unique quarters) and on the weekly rule under concurrency (the mother's version); see ADR 0005.
+/// </summary>
+public sealed class MeetingActionsHandler(
+    AppDbContext db,
+    TimeProvider clock,
+    IOptions<CenterPolicy> policyOptions,
+    IOptions<CenterOptions> center,
+    MessageComposer composer,
+    ILogger<MeetingActionsHandler> log)
+{
+    /// <summary>A concurrency conflict re-reads and re-judges; a conflict that persists this often is reported as such.</summary>
+    private const int Attempts = 3;
+
+    private CenterPolicy Policy => policyOptions.Value;
+
+    public Task<Outcome<MeetingResult>> BookAsync(BookCommand command, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return WithRetryAsync(() => TryBookAsync(command, caller, ct));
+    }
+
+    public Task<Outcome<MeetingResult>> RescheduleAsync(ChangeCommand command, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return WithRetryAsync(() => TryChangeAsync(command, caller, ct));
+    }
+
+    public Task<Outcome<MeetingResult>> CancelAsync(ChangeCommand command, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return WithRetryAsync(() => TryChangeAsync(command with { Start = null }, caller, ct));
+    }
+
+    public Task<Outcome<MeetingResult>> RecordOutcomeAsync(Guid meetingId, MeetingOutcome outcome, Caller caller, CancellationToken ct) =>
+        WithRetryAsync(() => TryRecordOutcomeAsync(meetingId, outcome, caller, ct));
+
+    public Task<Meeting?> FindAsync(Guid meetingId, Caller caller, CancellationToken ct) =>
+        Visible(caller).AsNoTracking().Include(m => m.Changes).SingleOrDefaultAsync(m => m.Id == meetingId, ct);
+
+    private async Task<Outcome<MeetingResult>> TryBookAsync(BookCommand command, Caller caller, CancellationToken ct)
+    {
+        var now = Now();
+
+        // Ownership inside the query: a mother sees only her own requests; anyone else's is simply not found.
+        var request = await db.Requests
+            .Where(r => r.Id == command.RequestId)
+            .Where(r => caller.IsAdministrator || db.Mothers.Any(m => m.Id == r.MotherId && m.UserId == caller.UserId))
+            .SingleOrDefaultAsync(ct);
+        if (request is null)
+        {
+            return DomainError.Of(ErrorCodes.RequestNotFound);
+        }
+
+        if (request.Status is not (RequestStatus.AwaitingMotherContact or RequestStatus.InTouch) || request.ConsultantId is not { } consultantId)
+        {
+            return DomainError.Of(ErrorCodes.InvalidStatus, ("requestStatus", request.Status.ToString()));
+        }
+
+        var mother = await db.Mothers.SingleAsync(m => m.Id == request.MotherId, ct);
+        if (mother.Eligibility != Eligibility.Eligible)
+        {
+            return DomainError.Of(ErrorCodes.NotEligible, ("eligibility", mother.Eligibility.ToString()));
+        }
+
+        var scheduled = Meeting.Schedule(request.Id, mother.Id, consultantId, command.Start, Policy.MeetingLength, now, Policy);
+        if (!scheduled.IsSuccess)
+        {
+            return scheduled.Error!;
+        }
+
+        var meeting = scheduled.Value!;
+        if (await CheckSlotAsync(meeting, null, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        // R2.3: booking a meeting with her consultant is getting in touch.
+        if (request.Status == RequestStatus.AwaitingMotherContact)
+        {
+            var contacted = request.MarkMotherContacted(now, caller.Actor, now, Policy);
+            if (!contacted.IsSuccess)
+            {
+                return contacted.Error!;
+            }
+        }
+
+        db.Meetings.Add(meeting);
+        db.BusyQuarters.AddRange(BusyQuarter.Covering(meeting.Start, meeting.End).Select(q => BusyQuarter.Claim(consultantId, q, meeting.Id)));
+        TouchVersion(mother);
+
+        var zone = await ConsultantZoneAsync(consultantId, ct);
+        Queue("consultant.meeting-booked", $"meeting-booked:{meeting.Id}", RecipientKind.Consultant, consultantId, request.Id, new()
+        {
+            ["number"] = request.Number,
+            ["start"] = Times.Format(meeting.Start, zone, MessageComposer.DefaultCulture),
+            ["minutes"] = ((int)(meeting.End - meeting.Start).TotalMinutes).ToString(CultureInfo.InvariantCulture),
+        }, now);
+
+        var saved = await SaveAsync(meeting, null, ct);
+        if (saved.IsSuccess)
+        {
+            log.LogInformation("Meeting {MeetingId} booked on request {RequestId}", meeting.Id, request.Id);
+        }
+
+        return saved;
+    }
+
+    private async Task<Outcome<MeetingResult>> TryChangeAsync(ChangeCommand command, Caller caller, CancellationToken ct)
+    {
+        if (command.Reason is { Length: > Infrastructure.Persistence.Configurations.MeetingChangeConfiguration.ReasonMaxLength })
+        {
+            return Outcome<MeetingResult>.Invalid(new Dictionary<string, DomainError>
+            {
+                ["Reason"] = DomainError.Of(ErrorCodes.TooLong, ("max", Infrastructure.Persistence.Configurations.MeetingChangeConfiguration.ReasonMaxLength.ToString(CultureInfo.InvariantCulture))),
+            });
+        }
+
+        var now = Now();
+        var meeting = await Visible(caller).SingleOrDefaultAsync(m => m.Id == command.MeetingId, ct);
+        if (meeting is null)
+        {
+            return DomainError.Of(ErrorCodes.MeetingNotFound);
+        }
+
+        // R4.2–R4.3: staff record when she asked and who initiated; she herself is always the initiator and acts now.
+        var ownConsultant = !caller.IsAdministrator && caller.IsConsultant
+            && await db.Consultants.AnyAsync(c => c.Id == meeting.ConsultantId && c.UserId == caller.UserId, ct);
+        var (by, staff, requestedAt) = caller.IsAdministrator ? (command.Initiator ?? Initiator.Mother, true, command.RequestedAt)
+            : ownConsultant ? (Initiator.Consultant, true, (DateTime?)null)
+            : (Initiator.Mother, false, (DateTime?)null);
+
+        var mother = await LoadMotherAsync(meeting.MotherId, ct);
+        Result<ViolationKind?> changed;
+        if (command.Start is { } newStart)
+        {
+            changed = meeting.Reschedule(newStart, by, staff, requestedAt, now, Policy);
+            if (!changed.IsSuccess)
+            {
+                return changed.Error!;
+            }
+
+            if (await CheckSlotAsync(meeting, meeting.Id, ct) is { } refused)
+            {
+                return refused;
+            }
+
+            await MoveQuartersAsync(meeting, ct);
+        }
+        else
+        {
+            changed = meeting.Cancel(by, staff, requestedAt, command.Reason, now, Policy);
+            if (!changed.IsSuccess)
+            {
+                return changed.Error!;
+            }
+
+            await FreeQuartersAsync([meeting.Id], ct);
+        }
+
+        TouchVersion(mother);
+        Guid? release = null;
+        if (changed.Value is { } kind)
+        {
+            // R5.1: she asked at this time (judged against the cutoff); that is when the violation happened.
+            var asked = meeting.Changes[^1].RequestedAt;
+            release = await RecordViolationAsync(mother, meeting.Id, kind, asked, now, ct);
+        }
+
+        var saved = await SaveAsync(meeting, release, ct);
+        if (saved.IsSuccess)
+        {
+            log.LogInformation("Meeting {MeetingId} {Change} by {Initiator}", meeting.Id, command.Start is null ? "cancelled" : "moved", by);
+        }
+
+        return saved;
+    }
+
+    private async Task<Outcome<MeetingResult>> TryRecordOutcomeAsync(Guid meetingId, MeetingOutcome outcome, Caller caller, CancellationToken ct)
+    {
+        var now = Now();
+
+        // The meeting's consultant or an administrator; a mother never records what happened.
+        var meeting = await db.Meetings
+            .Where(m => m.Id == meetingId)
+            .Where(m => caller.IsAdministrator || (caller.IsConsultant && db.Consultants.Any(c => c.Id == m.ConsultantId && c.UserId == caller.UserId)))
+            .SingleOrDefaultAsync(ct);
+        if (meeting is null)
+        {
+            return DomainError.Of(ErrorCodes.MeetingNotFound);
+        }
+
+        var recorded = meeting.RecordOutcome(outcome, now);
+        if (!recorded.IsSuccess)
+        {
+            return recorded.Error!;
+        }
+
+        // The consultant's time is released only when the meeting did not take place through no one's fault;
+        // held and missed meetings keep their quarters, so history and the busy table agree.
+        if (meeting.Status is MeetingStatus.ConsultantCancelled or MeetingStatus.TechnicalFailure)
+        {
+            await FreeQuartersAsync([meeting.Id], ct);
+        }
+
+        Guid? release = null;
+        if (recorded.Value is { } kind)
+        {
+            var mother = await LoadMotherAsync(meeting.MotherId, ct);
+            TouchVersion(mother);
+            release = await RecordViolationAsync(mother, meeting.Id, kind, meeting.Start, now, ct);
+        }
+
+        var saved = await SaveAsync(meeting, release, ct);
+        if (saved.IsSuccess)
+        {
+            log.LogInformation("Meeting {MeetingId} outcome {Outcome}", meeting.Id, outcome);
+        }
+
+        return saved;
+    }
+
+    /// <summary>Availability (R3), the weekly rule (R3.2, this meeting excluded when moving) and the consultant's other meetings.</summary>
+    private async Task<DomainError?> CheckSlotAsync(Meeting meeting, Guid? except, CancellationToken ct)
+    {
+        var availability = await db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == meeting.ConsultantId, ct);
+        if (availability is null || !availability.ToDomain().Covers(meeting.Start, meeting.End - meeting.Start))
+        {
+            return DomainError.Of(ErrorCodes.OutsideAvailability);
+        }
+
+        var counting = await MeetingRules.CountingStartsAsync(db, meeting.MotherId, except, ct);
+        if (WeeklyRule.FirstAllowedDate(meeting.Start, counting, Policy) is { } first)
+        {
+            return DomainError.Of(ErrorCodes.WeeklyLimit, ("firstAllowedDate", first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
+        var firstQuarter = BusyQuarter.Covering(meeting.Start, meeting.End)[0];
+        var taken = await db.BusyQuarters.AsNoTracking().AnyAsync(
+            q => q.ConsultantId == meeting.ConsultantId && q.Quarter >= firstQuarter && q.Quarter < meeting.End && q.MeetingId != except,
+            ct);
+        return taken ? DomainError.Of(ErrorCodes.SlotTaken) : null;
+    }
+
+    /// <summary>A move keeps the quarters old and new share and swaps the rest, so the unique key is never hit by the meeting itself.</summary>
+    private async Task MoveQuartersAsync(Meeting meeting, CancellationToken ct)
+    {
+        var held = await db.BusyQuarters.Where(q => q.MeetingId == meeting.Id).ToListAsync(ct);
+        var wanted = BusyQuarter.Covering(meeting.Start, meeting.End).ToHashSet();
+        db.BusyQuarters.RemoveRange(held.Where(q => !wanted.Contains(q.Quarter)));
+        var kept = held.Select(q => q.Quarter).ToHashSet();
+        db.BusyQuarters.AddRange(wanted.Where(q => !kept.Contains(q)).Select(q => BusyQuarter.Claim(meeting.ConsultantId, q, meeting.Id)));
+    }
+
+    private async Task FreeQuartersAsync(IReadOnlyCollection<Guid> meetingIds, CancellationToken ct)
+    {
+        var ids = meetingIds.ToList();
+        db.BusyQuarters.RemoveRange(await db.BusyQuarters.Where(q => ids.Contains(q.MeetingId)).ToListAsync(ct));
+
+        // Quarters claimed in this same unit of work (a move just now) are not in the database yet.
+        db.BusyQuarters.RemoveRange(db.BusyQuarters.Local.Where(q => ids.Contains(q.MeetingId)).ToList());
+    }
+
+    /// <summary>
+    /// R5.1–R5.2: records the violation; when it refuses the free service, cancels her future meetings (freeing their
+    /// quarters), closes her open request and tells her kindly. Returns the consultant whose place is to be released.
+    /// </summary>
+    private async Task<Guid?> RecordViolationAsync(Mother mother, Guid meetingId, ViolationKind kind, DateTime occurredAt, DateTime now, CancellationToken ct)
+    {
+        if (!mother.RecordViolation(meetingId, kind, occurredAt, Policy, now))
+        {
+            return null;
+        }
+
+        var decision = mother.Decisions[^1];
+        var future = await db.Meetings.Where(m => m.MotherId == mother.Id && m.Status == MeetingStatus.Scheduled && m.Start > now).ToListAsync(ct);
+        var cancelled = future.Where(m => m.CancelForRefusal(now)).Select(m => m.Id).ToList();
+        await FreeQuartersAsync(cancelled, ct);
+
+        Guid? release = null;
+        var request = await db.Requests.Include(r => r.Assignments).SingleOrDefaultAsync(r => r.MotherId == mother.Id && r.Status != RequestStatus.Closed, ct);
+        if (request is not null && request.CloseForRefusal(decision.Id, now, Policy, out var consultantId))
+        {
+            release = consultantId;
+        }
+
+        Queue("mother.peer-service-refused", $"r5.2:{mother.Id}:{decision.Id}", RecipientKind.Mother, mother.Id, request?.Id, new()
+        {
+            ["name"] = mother.Name,
+            ["window"] = Times.Duration(Policy.ViolationWindow, MessageComposer.DefaultCulture),
+            ["url"] = center.Value.PaidServicesUrl,
+        }, now);
+        log.LogInformation("Mother {MotherId}: free service refused (R5.2); {Count} future meetings cancelled", mother.Id, cancelled.Count);
+        return release;
+    }
+
+    /// <summary>Meetings the caller may see: all for an administrator, her own for a mother or a consultant.</summary>
+    private IQueryable<Meeting> Visible(Caller caller) => db.Meetings.Where(m =>
+        caller.IsAdministrator
+        || (caller.IsMother && db.Mothers.Any(x => x.Id == m.MotherId && x.UserId == caller.UserId))
+        || (caller.IsConsultant && db.Consultants.Any(c => c.Id == m.ConsultantId && c.UserId == caller.UserId)));
+
+    private Task<Mother> LoadMotherAsync(Guid id, CancellationToken ct) =>
+        db.Mothers.Include(m => m.Violations).Include(m => m.Decisions).AsSplitQuery().SingleAsync(m => m.Id == id, ct);
+
+    /// <summary>
+    /// Every booking and change for a mother updates her row (Version is a concurrency token), so two of them at once
+    /// cannot both commit on what each read of her other meetings: the loser re-reads and is judged again (R3.2, R5.2).
+    /// </summary>
+    private void TouchVersion(Mother mother) => db.Entry(mother).Property(m => m.Version).IsModified = true;
+
+    private async Task<string> ConsultantZoneAsync(Guid consultantId, CancellationToken ct) =>
+        await db.Availabilities.Where(a => a.ConsultantId == consultantId).Select(a => a.TimeZone).SingleOrDefaultAsync(ct)
+        ?? await db.Consultants.Where(c => c.Id == consultantId).Select(c => c.TimeZone).SingleAsync(ct);
+
+    private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, Dictionary<string, string> args, DateTime now) =>
+        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, requestId, LogChannel.ChannelName, composer.Compose(kind, args), now));
+
+    private async Task<Outcome<MeetingResult>> SaveAsync(Meeting meeting, Guid? releaseConsultant, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && IsQuarterConflict(ex))
+        {
+            // The unique (consultant, quarter) key: someone else's meeting took this time first.
+            log.LogInformation("Meeting {MeetingId}: the consultant's time was claimed concurrently by another meeting", meeting.Id);
+            return DomainError.Of(ErrorCodes.SlotTaken);
+        }
+
+        if (releaseConsultant is { } consultantId)
+        {
+            // As in R2.2's closing: her request no longer holds a place with this consultant.
+            await db.Consultants.Where(c => c.Id == consultantId && c.ActiveMothers > 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveMothers, c => c.ActiveMothers - 1).SetProperty(c => c.Version, c => c.Version + 1), ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return Outcome<MeetingResult>.Ok(new MeetingResult(meeting.Id, meeting.Start, meeting.End, meeting.Status));
+    }
+
+    /// <summary>SQLite names the table in its message ("UNIQUE constraint failed: ConsultantBusyQuarters..."), PostgreSQL the key.</summary>
+    private static bool IsQuarterConflict(DbUpdateException ex) =>
+        ex.InnerException?.Message.Contains("ConsultantBusyQuarters", StringComparison.Ordinal) == true;
+
+    private async Task<Outcome<MeetingResult>> WithRetryAsync(Func<Task<Outcome<MeetingResult>>> attempt)
+    {
+        for (var i = 1; ; i++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                return await attempt();
+            }
+            catch (DbUpdateConcurrencyException) when (i < Attempts)
+            {
+                log.LogInformation("Meeting change met a concurrent change for the same mother; judging again (attempt {Attempt})", i + 1);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return DomainError.Of(ErrorCodes.Concurrency);
+            }
+        }
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}
