@@ -6,6 +6,7 @@ using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure.Persistence.Configurations;
 
 namespace PeerConsult.Web.Infrastructure.Persistence;
@@ -35,6 +36,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<Violation> Violations => Set<Violation>();
+
+    public DbSet<MotherSignInToken> MotherSignInTokens => Set<MotherSignInToken>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -66,6 +69,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new EligibilityDecisionConfiguration());
         builder.ApplyConfiguration(new OutboxMessageConfiguration());
         builder.ApplyConfiguration(new ViolationConfiguration());
+        builder.ApplyConfiguration(new MotherSignInTokenConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

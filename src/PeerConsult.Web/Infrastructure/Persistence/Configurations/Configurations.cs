@@ -4,6 +4,7 @@ using PeerConsult.Domain.Consultants;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Portal;
 
 namespace PeerConsult.Web.Infrastructure.Persistence.Configurations;
 
@@ -193,5 +194,22 @@ public sealed class ViolationConfiguration : IEntityTypeConfiguration<Violation>
 
         // R5.1: one meeting's event is one violation, however often it is recorded.
         builder.HasIndex(v => new { v.MotherId, v.MeetingId, v.Kind, v.OccurredAt }).IsUnique();
+    }
+}
+
+public sealed class MotherSignInTokenConfiguration : IEntityTypeConfiguration<MotherSignInToken>
+{
+    public void Configure(EntityTypeBuilder<MotherSignInToken> builder)
+    {
+        builder.ToTable("MotherSignInTokens");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(8);
+        builder.Property(t => t.Hash).HasMaxLength(MotherSignInToken.HashMaxLength).IsRequired();
+        builder.HasOne<Mother>().WithMany().HasForeignKey(t => t.MotherId).OnDelete(DeleteBehavior.Cascade);
+
+        // Codes are found by mother (rate limit, superseding); links by the hash of the token in the URL.
+        builder.HasIndex(t => new { t.MotherId, t.CreatedAt });
+        builder.HasIndex(t => t.Hash);
     }
 }
