@@ -24,6 +24,7 @@ builder.AddIntake();
 builder.AddRequests();
 builder.AddConsultants();
 builder.AddMothers();
+builder.AddPortal();
 builder.AddMessages();
 builder.AddDeadlines();
 builder.AddDemo();
