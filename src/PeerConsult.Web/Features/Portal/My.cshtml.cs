@@ -122,6 +122,10 @@ public sealed class MyModel(
         return lines;
     }
 
+    /// <summary>A one-tap way to write to her consultant, once she has the contact (R2.1).</summary>
+    public string? ConsultantWhatsAppLink =>
+        View?.Current?.Consultant is { Phone: { } phone } ? $"https://wa.me/{Phones.Digits(phone)}" : null;
+
     public bool ShowsTimes => View?.Current is { Status: RequestStatus.New or RequestStatus.AwaitingMotherContact };
 
     public bool HasConsultant => View?.Current?.Consultant is not null;
