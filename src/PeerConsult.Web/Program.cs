@@ -26,6 +26,7 @@ builder.AddRequests();
 builder.AddConsultants();
 builder.AddMothers();
 builder.AddMeetings();
+builder.AddPortal();
 builder.AddMessages();
 builder.AddDeadlines();
 builder.AddDemo();

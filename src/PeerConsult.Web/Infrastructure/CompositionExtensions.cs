@@ -11,6 +11,7 @@ using PeerConsult.Web.Features.Intake;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Mothers;
+using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Features.Requests;
 using PeerConsult.Web.Infrastructure.Auth;
 
@@ -100,6 +101,21 @@ public static class CompositionExtensions
     {
         builder.Services.AddScoped<AvailabilityHandler>();
         builder.Services.AddScoped<MeetingActionsHandler>();
+        return builder;
+    }
+
+    /// <summary>The mother's password-less sign-in and her own page (/my).</summary>
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection(PortalOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", "Portal:PublicBaseUrl must be an absolute http(s) address.")
+            .Validate(o => o.CodeLifetime > TimeSpan.Zero && o.LinkLifetime > TimeSpan.Zero && o.PhoneWindow > TimeSpan.Zero && o.PerIpWindow > TimeSpan.Zero, "Portal lifetimes and windows must be greater than zero.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PortalRateLimiter>();
+        builder.Services.AddSingleton<SignInChallengeCookie>();
+        builder.Services.AddScoped<SignInLinkIssuer>();
+        builder.Services.AddScoped<MotherSignInHandler>();
+        builder.Services.AddScoped<MotherPortalHandler>();
         return builder;
     }
 

@@ -75,6 +75,7 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
             // High enough that no test meets them by accident; IntakeLimitsTests asks for low ones.
             ["Intake:PerIpPermitLimit"] = "100000",
             ["Intake:MaxPerPhonePerDay"] = "1000",
+            ["Portal:PerIpPermitLimit"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
             // The clocks and the outbox are driven by hand (RunOnceAsync at a chosen instant), never by a background loop.
             ["Deadlines:Enabled"] = "false",

@@ -8,6 +8,7 @@ using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure.Persistence.Configurations;
 
 namespace PeerConsult.Web.Infrastructure.Persistence;
@@ -48,6 +49,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<BusyQuarter> BusyQuarters => Set<BusyQuarter>();
 
     public DbSet<ConsultantAvailability> Availabilities => Set<ConsultantAvailability>();
+    public DbSet<MotherSignInToken> MotherSignInTokens => Set<MotherSignInToken>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -83,6 +85,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new MeetingChangeConfiguration());
         builder.ApplyConfiguration(new BusyQuarterConfiguration());
         builder.ApplyConfiguration(new ConsultantAvailabilityConfiguration());
+        builder.ApplyConfiguration(new MotherSignInTokenConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -6,6 +6,7 @@ using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Portal;
 
 namespace PeerConsult.Web.Infrastructure.Persistence.Configurations;
 
@@ -260,5 +261,22 @@ public sealed class ConsultantAvailabilityConfiguration : IEntityTypeConfigurati
         builder.Property(a => a.Exceptions).HasMaxLength(ConsultantAvailability.ExceptionsMaxLength).IsRequired();
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasOne<Consultant>().WithOne().HasForeignKey<ConsultantAvailability>(a => a.ConsultantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class MotherSignInTokenConfiguration : IEntityTypeConfiguration<MotherSignInToken>
+{
+    public void Configure(EntityTypeBuilder<MotherSignInToken> builder)
+    {
+        builder.ToTable("MotherSignInTokens");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(8);
+        builder.Property(t => t.Hash).HasMaxLength(MotherSignInToken.HashMaxLength).IsRequired();
+        builder.HasOne<Mother>().WithMany().HasForeignKey(t => t.MotherId).OnDelete(DeleteBehavior.Cascade);
+
+        // Codes are found by mother (rate limit, superseding); links by the hash of the token in the URL.
+        builder.HasIndex(t => new { t.MotherId, t.CreatedAt });
+        builder.HasIndex(t => t.Hash);
     }
 }

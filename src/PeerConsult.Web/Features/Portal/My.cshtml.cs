@@ -1,0 +1,147 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Mothers;
+using PeerConsult.Domain.Policy;
+using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Infrastructure;
+using PeerConsult.Web.Infrastructure.Auth;
+using PeerConsult.Web.Infrastructure.Http;
+using PeerConsult.Web.Infrastructure.Localization;
+
+namespace PeerConsult.Web.Features.Portal;
+
+/// <summary>
+/// /my: a signed-in mother sees her portal; anyone else sees the phone form of the password-less sign-in.
+/// One address for both, so the link in every message and on the site is simply /my. The portal half is
+/// guarded by the Mother policy, evaluated here because the sign-in half must stay open.
+/// </summary>
+[AllowAnonymous]
+public sealed class MyModel(
+    IAuthorizationService authorization,
+    MotherSignInHandler signIn,
+    MotherPortalHandler portal,
+    SignInChallengeCookie challenges,
+    TimeProvider clock,
+    IOptions<CenterPolicy> policy,
+    IOptions<CenterOptions> center,
+    IOptions<PortalOptions> options,
+    IStringLocalizer<PortalText> text,
+    IStringLocalizer<ErrorText> errors) : PageModel
+{
+    [BindProperty(Name = "phone")]
+    public string? Phone { get; set; }
+
+    public string? PhoneError { get; private set; }
+
+    public string? FormMessage { get; private set; }
+
+    /// <summary>Set when the signed-in person is a mother (null view: her record is gone).</summary>
+    public bool IsMother { get; private set; }
+
+    public PortalView? View { get; private set; }
+
+    public CenterPolicy Policy => policy.Value;
+
+    public CenterOptions Center => center.Value;
+
+    public bool SignedInAsStaff => User.Identity?.IsAuthenticated == true && !IsMother;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        IsMother = (await authorization.AuthorizeAsync(User, Policies.Mother)).Succeeded;
+        if (IsMother && User.UserId() is { } userId)
+        {
+            View = await portal.GetAsync(userId, ct);
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var outcome = await signIn.RequestCodeAsync(Phone, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        switch (outcome.Status)
+        {
+            case CodeRequestStatus.Sent:
+                challenges.Write(HttpContext, outcome.Challenge!);
+                return Redirect("/my/code");
+            case CodeRequestStatus.InvalidPhone:
+                PhoneError = errors.Message(DomainError.Of(ErrorCodes.InvalidPhone));
+                return Page();
+            case CodeRequestStatus.RateLimited:
+                FormMessage = text["SignIn.RateLimited", text.Hours(options.Value.PhoneWindow)];
+                return Page();
+            default:
+                throw new InvalidOperationException($"Unknown outcome {outcome.Status}.");
+        }
+    }
+
+    public string Time(DateTime utc) => Times.Format(utc, View!.TimeZone);
+
+    public string WhatsAppLink =>
+        $"https://wa.me/{Phones.Digits(Center.WhatsAppNumber)}?text={Uri.EscapeDataString(text["WhatsApp.Text"])}";
+
+    /// <summary>Where her request stands, in plain words and her own time zone.</summary>
+    public IReadOnlyList<string> StatusLines()
+    {
+        if (View?.Current is not { } r)
+        {
+            return [];
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var name = r.Consultant?.Name ?? "";
+        var phone = r.Consultant?.Phone ?? "";
+        return r.Status switch
+        {
+            RequestStatus.New => [now < r.AdminDueAt ? text["Status.New", Time(r.AdminDueAt)] : text["Status.NewLate"]],
+            RequestStatus.Contacted => [text["Status.Contacted"]],
+            RequestStatus.Assigned => [text["Status.Assigned", name]],
+            RequestStatus.AwaitingMotherContact => AwaitingLines(r, name, phone, now),
+            RequestStatus.InTouch => [text["Status.InTouch", name, phone]],
+            RequestStatus.Closed => [],
+        };
+    }
+
+    private List<string> AwaitingLines(PortalRequest r, string name, string phone, DateTime now)
+    {
+        var lines = new List<string>
+        {
+            r.MotherContactDueAt is { } due && now < due ? text["Status.Awaiting", name, phone, Time(due)] : text["Status.AwaitingLate", name, phone],
+        };
+        if (r.AutoCloseAt is { } close)
+        {
+            lines.Add(text["Status.AwaitingClose", Time(close)]);
+        }
+
+        return lines;
+    }
+
+    /// <summary>A one-tap way to write to her consultant, once she has the contact (R2.1).</summary>
+    public string? ConsultantWhatsAppLink =>
+        View?.Current?.Consultant is { Phone: { } phone } ? $"https://wa.me/{Phones.Digits(phone)}" : null;
+
+    public bool ShowsTimes => View?.Current is { Status: RequestStatus.New or RequestStatus.AwaitingMotherContact };
+
+    public bool HasConsultant => View?.Current?.Consultant is not null;
+
+    /// <summary>R6, R5.2: her standing, kindly, with the policy's numbers.</summary>
+    public string StandingText() => View!.Eligibility switch
+    {
+        Eligibility.Eligible when View.LastChanceUntil is { } until =>
+            text["Standing.LastChance", text.Days(Policy.ViolationWindow), text.Count("Meetings", View.ActiveViolations), Time(until)],
+        Eligibility.Eligible when View.ActiveViolations > 0 =>
+            text["Standing.Some", text.Days(Policy.ViolationWindow), text.Count("Meetings", View.ActiveViolations), text.Count("MeetingsAfterMore", Policy.MaxViolations)],
+        Eligibility.Eligible => text["Standing.Eligible"],
+        Eligibility.PaidOnly => text["Standing.PaidOnly", text.Hours(Policy.MotherContactCloseAfter)],
+        Eligibility.PeerServiceRefused => text["Standing.PeerServiceRefused", text.Days(Policy.ViolationWindow), text.Count("MeetingsAfterMore", Policy.MaxViolations)],
+    };
+
+    public string RuleText() =>
+        text["Standing.Rule", text.Days(Policy.ViolationWindow), text.Count("MeetingsAfterMore", Policy.MaxViolations), text.Hours(Policy.ChangeCutoff)];
+}
