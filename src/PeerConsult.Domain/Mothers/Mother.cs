@@ -162,16 +162,13 @@ public sealed class Mother
     {
         ArgumentNullException.ThrowIfNull(administrator);
         Instants.RequireUtc(now, nameof(now));
-        var clean = reason?.Trim();
-        if (string.IsNullOrEmpty(clean))
+        var written = WrittenReason(reason);
+        if (written.Error is { } error)
         {
-            return DomainError.Of(ErrorCodes.ReasonRequired);
+            return error;
         }
 
-        if (clean.Length > EligibilityDecision.ReasonMaxLength)
-        {
-            return DomainError.Of(ErrorCodes.TooLong, ("max", EligibilityDecision.ReasonMaxLength.ToString(CultureInfo.InvariantCulture)));
-        }
+        var clean = written.Value!;
 
         var violation = _violations.SingleOrDefault(v => v.Id == violationId);
         if (violation is null)
@@ -201,16 +198,13 @@ public sealed class Mother
     {
         ArgumentNullException.ThrowIfNull(administrator);
         Instants.RequireUtc(now, nameof(now));
-        var clean = reason?.Trim();
-        if (string.IsNullOrEmpty(clean))
+        var written = WrittenReason(reason);
+        if (written.Error is { } error)
         {
-            return DomainError.Of(ErrorCodes.ReasonRequired);
+            return error;
         }
 
-        if (clean.Length > EligibilityDecision.ReasonMaxLength)
-        {
-            return DomainError.Of(ErrorCodes.TooLong, ("max", EligibilityDecision.ReasonMaxLength.ToString(CultureInfo.InvariantCulture)));
-        }
+        var clean = written.Value!;
 
         if (Eligibility == Eligibility.Eligible)
         {
@@ -246,6 +240,20 @@ public sealed class Mother
         }
 
         return null;
+    }
+
+    /// <summary>R5.3: decisions by people carry a written reason: trimmed, present, not too long.</summary>
+    private static Result<string> WrittenReason(string? reason)
+    {
+        var clean = reason?.Trim();
+        if (string.IsNullOrEmpty(clean))
+        {
+            return DomainError.Of(ErrorCodes.ReasonRequired);
+        }
+
+        return clean.Length > EligibilityDecision.ReasonMaxLength
+            ? DomainError.Of(ErrorCodes.TooLong, ("max", EligibilityDecision.ReasonMaxLength.ToString(CultureInfo.InvariantCulture)))
+            : clean;
     }
 
     private void Change(Eligibility to, string rule, IReadOnlyDictionary<string, string?> evidence, IReadOnlyDictionary<string, string>? policy, Actor by, string? reason, DateTime now)

@@ -395,20 +395,12 @@ public sealed class ConsultationRequest
             return false;
         }
 
-        Status = RequestStatus.Closed;
-        ClosedAt = now;
-        ClosedReason = Requests.ClosedReason.NoContact;
-        foreach (var current in _assignments.Where(a => a.IsCurrent))
-        {
-            current.End(now);
-        }
-
-        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.Closed, Actor.System, new Dictionary<string, string?>
+        CloseAs(Requests.ClosedReason.NoContact, now, new Dictionary<string, string?>
         {
             ["reason"] = "no-contact",
             ["consultantContactSentAt"] = ConsultantContactSentAt?.ToString("O", CultureInfo.InvariantCulture),
             ["autoCloseAt"] = closeAt.ToString("O", CultureInfo.InvariantCulture),
-        }, policy.Snapshot(nameof(CenterPolicy.MotherContactDeadline), nameof(CenterPolicy.MotherContactCloseAfter))));
+        }, policy.Snapshot(nameof(CenterPolicy.MotherContactDeadline), nameof(CenterPolicy.MotherContactCloseAfter)));
         return true;
     }
 
@@ -428,19 +420,11 @@ public sealed class ConsultationRequest
         }
 
         releasedConsultantId = ConsultantId;
-        Status = RequestStatus.Closed;
-        ClosedAt = now;
-        ClosedReason = Requests.ClosedReason.PeerServiceRefused;
-        foreach (var current in _assignments.Where(a => a.IsCurrent))
-        {
-            current.End(now);
-        }
-
-        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.Closed, Actor.System, new Dictionary<string, string?>
+        CloseAs(Requests.ClosedReason.PeerServiceRefused, now, new Dictionary<string, string?>
         {
             ["reason"] = "peer-service-refused",
             ["decisionId"] = decisionId.ToString(),
-        }, policy.Snapshot(nameof(CenterPolicy.MaxViolations), nameof(CenterPolicy.ViolationWindow))));
+        }, policy.Snapshot(nameof(CenterPolicy.MaxViolations), nameof(CenterPolicy.ViolationWindow)));
         return true;
     }
 
@@ -489,6 +473,20 @@ public sealed class ConsultationRequest
             ["onTime"] = (MotherContactDueAt is not { } due || at <= due).ToString(),
         }, policy.Snapshot(nameof(CenterPolicy.MotherContactDeadline), nameof(CenterPolicy.MotherContactCloseAfter))));
         return Result.Ok();
+    }
+
+    /// <summary>Closing, for any reason, ends the current assignment and writes one history line (by the system).</summary>
+    private void CloseAs(ClosedReason reason, DateTime now, IReadOnlyDictionary<string, string?> data, IReadOnlyDictionary<string, string> policy)
+    {
+        Status = RequestStatus.Closed;
+        ClosedAt = now;
+        ClosedReason = reason;
+        foreach (var current in _assignments.Where(a => a.IsCurrent))
+        {
+            current.End(now);
+        }
+
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.Closed, Actor.System, data, policy));
     }
 
     private DomainError StatusError() => DomainError.Of(ErrorCodes.InvalidStatus, ("requestStatus", Status.ToString()));
