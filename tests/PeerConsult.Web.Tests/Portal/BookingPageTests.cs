@@ -102,6 +102,52 @@ public sealed class BookingPageTests(PeerConsultFactory factory) : IClassFixture
         Assert.Contains("Записаться можно с 16 марта.", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cancel_Confirmed_ExplainsItCountsThenCancelsAndSaysSo()
+    {
+        var (mother, awaiting) = await MotherWithConsultantAsync();
+        using var _m = mother;
+        (await mother.PostFormAsync("/my/book", "/my/book", ("slot", Monday10))).Dispose();
+        var id = await MeetingOfAsync(awaiting.MotherId);
+
+        var confirm = WebUtility.HtmlDecode(await mother.GetPageAsync($"/my/cancel/{id}"));
+        using var response = await mother.PostFormAsync($"/my/cancel/{id}", $"/my/cancel/{id}", ("reason", "Заболел ребёнок"));
+        var my = WebUtility.HtmlDecode(await mother.GetPageAsync("/my"));
+
+        Assert.Contains("засчитывается как пропущенная или перенесённая встреча", confirm, StringComparison.Ordinal);
+        Assert.Contains("За последние 30 дней у вас таких встреч: 0 встреч.", confirm, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("Встреча 09.03.2026 10:00 (Europe/Moscow, UTC+3) отменена.", my, StringComparison.Ordinal);
+        Assert.Contains("Встреча пока не назначена.", my, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task My_AfterTheCutoff_NoMoveOrCancel_SaysWhomToWriteAndWhatAMissCosts()
+    {
+        // Its own app: the clock moves.
+        using var own = new PeerConsultFactory();
+        using var admin = await own.CreateAdminClientAsync();
+        var awaiting = await own.AwaitingMotherContactAsync(admin, await own.ConsultantWithHoursAsync(admin));
+        using (var booking = await MotherClient.SignedInAsync(own, awaiting.Phone))
+        {
+            (await booking.PostFormAsync("/my/book", "/my/book", ("slot", Monday10))).Dispose();
+        }
+
+        var id = await own.WithDbAsync(db => db.Meetings.Where(m => m.MotherId == awaiting.MotherId).Select(m => m.Id).SingleAsync());
+
+        // R4.1: 6 hours before 10:00 Moscow is 04:00 Moscow; an hour later she signs in again.
+        own.SetClock(MeetingDriver.Monday10Moscow.AddHours(-5));
+        using var mother = await MotherClient.SignedInAsync(own, awaiting.Phone);
+        var my = WebUtility.HtmlDecode(await mother.GetPageAsync("/my"));
+        var move = WebUtility.HtmlDecode(await mother.GetPageAsync($"/my/book?move={id}"));
+
+        Assert.Contains("Изменить эту встречу самостоятельно уже нельзя: это можно было сделать до 09.03.2026 04:00 (Europe/Moscow, UTC+3).", my, StringComparison.Ordinal);
+        Assert.Contains("напишите консультанту или администратору", my, StringComparison.Ordinal);
+        Assert.Contains("засчитана как пропущенная", my, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/my/cancel/{id}", my, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"slot\"", move, StringComparison.Ordinal);
+    }
+
     private static string Slot(DateTimeOffset start) => start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     private async Task<(MotherClient Mother, AwaitingRequest Awaiting)> MotherWithConsultantAsync()
