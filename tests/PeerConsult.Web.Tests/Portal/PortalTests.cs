@@ -79,7 +79,9 @@ public sealed class PortalTests(PeerConsultFactory factory) : IClassFixture<Peer
 
         Assert.Contains(awaiting.Request.Number, page, StringComparison.Ordinal);
         Assert.Matches(@"Ваш консультант — Консультант \d+, \+7 916 555-\d\d-\d\d\. Напишите ей, пожалуйста, до \d\d\.\d\d\.\d{4} \d\d:\d\d \(Europe/Moscow, UTC\+3\)\.", page);
-        Assert.Contains("Время встречи вы согласуете с консультантом.", page, StringComparison.Ordinal);
+        // She books the meeting herself now that she has her consultant's contact.
+        Assert.Contains("Встреча пока не назначена.", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/my/book\"", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,7 +77,11 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
     /// booked later could not be changed at all, R4.1). For a mother, only slots her weekly rule allows (R3.2: slots
     /// that would break it are not offered).
     /// </summary>
-    public async Task<Outcome<IReadOnlyList<TimeSlot>>> SlotsAsync(Guid consultantId, DateTime from, DateTime to, Caller caller, CancellationToken ct)
+    public Task<Outcome<IReadOnlyList<TimeSlot>>> SlotsAsync(Guid consultantId, DateTime from, DateTime to, Caller caller, CancellationToken ct) =>
+        SlotsAsync(consultantId, from, to, caller, null, ct);
+
+    /// <summary>As above; <paramref name="moving"/> is her meeting being moved, which does not count against its own new time (R3.2).</summary>
+    public async Task<Outcome<IReadOnlyList<TimeSlot>>> SlotsAsync(Guid consultantId, DateTime from, DateTime to, Caller caller, Guid? moving, CancellationToken ct)
     {
         if (to <= from || to - from > MaxSlotRange)
         {
@@ -110,7 +114,7 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
             var motherId = await db.Mothers.Where(m => m.UserId == caller.UserId).Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
             if (motherId is { } id)
             {
-                var counting = await MeetingRules.CountingStartsAsync(db, id, null, ct);
+                var counting = await MeetingRules.CountingStartsAsync(db, id, moving, ct);
                 slots = [.. slots.Where(s => WeeklyRule.FirstAllowedDate(s.Start, counting, p) is null)];
             }
         }

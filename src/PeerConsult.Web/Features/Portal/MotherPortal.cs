@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Infrastructure;
 using PeerConsult.Web.Infrastructure.Persistence;
 
@@ -11,7 +13,14 @@ namespace PeerConsult.Web.Features.Portal;
 /// <summary>Her consultant as she may see her: the phone only once the Center has sent her the contact (R1.3).</summary>
 public sealed record PortalConsultant(string Name, string? Phone);
 
-public sealed record PortalRequest(string Number, RequestStatus Status, DateTime AdminDueAt, DateTime? MotherContactDueAt, DateTime? AutoCloseAt, PortalConsultant? Consultant);
+public sealed record PortalRequest(Guid Id, string Number, RequestStatus Status, DateTime AdminDueAt, DateTime? MotherContactDueAt, DateTime? AutoCloseAt, PortalConsultant? Consultant, Guid? ConsultantId)
+{
+    /// <summary>She books herself once she has her consultant's contact (R2.3).</summary>
+    public bool MayBook => Status is RequestStatus.AwaitingMotherContact or RequestStatus.InTouch && ConsultantId is not null;
+}
+
+/// <summary>Her next scheduled meeting; <see cref="ChangeDeadline"/> is the last instant she may move or cancel it herself (R4.1).</summary>
+public sealed record PortalMeeting(Guid Id, DateTime Start, DateTime End, DateTime ChangeDeadline);
 
 /// <summary>
 /// What the mother's portal shows. <see cref="LastChanceUntil"/>: one more violation before then refuses the free
@@ -23,7 +32,16 @@ public sealed record PortalView(
     Eligibility Eligibility,
     int ActiveViolations,
     DateTime? LastChanceUntil,
-    PortalRequest? Current);
+    PortalRequest? Current)
+{
+    /// <summary>Her consultant's time zone (her hours' zone, else her profile's).</summary>
+    public string? ConsultantTimeZone { get; init; }
+
+    public PortalMeeting? NextMeeting { get; init; }
+
+    /// <summary>R3.2: the first Center-zone date she may book again; null when nothing limits her.</summary>
+    public DateOnly? NextBookableDate { get; init; }
+}
 
 /// <summary>The signed-in mother's own page. Everything is found through her account id inside the query, never by an id from the URL.</summary>
 public sealed class MotherPortalHandler(AppDbContext db, TimeProvider clock, IOptions<CenterPolicy> policy)
@@ -39,7 +57,7 @@ public sealed class MotherPortalHandler(AppDbContext db, TimeProvider clock, IOp
         var request = await db.Requests.AsNoTracking()
             .Where(r => r.Status != RequestStatus.Closed && db.Mothers.Any(m => m.Id == r.MotherId && m.UserId == userId))
             .OrderByDescending(r => r.SubmittedAt)
-            .Select(r => new { r.Number, r.Status, r.AdminDueAt, r.MotherContactDueAt, r.AutoCloseAt, r.ConsultantId })
+            .Select(r => new { r.Id, r.Number, r.Status, r.AdminDueAt, r.MotherContactDueAt, r.AutoCloseAt, r.ConsultantId })
             .FirstOrDefaultAsync(ct);
         PortalRequest? current = null;
         if (request is not null)
@@ -52,7 +70,7 @@ public sealed class MotherPortalHandler(AppDbContext db, TimeProvider clock, IOp
                 consultant = new PortalConsultant(c.DisplayName, contactSent ? Phones.Pretty(c.Phone) : null);
             }
 
-            current = new PortalRequest(request.Number, request.Status, request.AdminDueAt, request.MotherContactDueAt, request.AutoCloseAt, consultant);
+            current = new PortalRequest(request.Id, request.Number, request.Status, request.AdminDueAt, request.MotherContactDueAt, request.AutoCloseAt, consultant, request.ConsultantId);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -66,6 +84,26 @@ public sealed class MotherPortalHandler(AppDbContext db, TimeProvider clock, IOp
                 .Min(v => v.OccurredAt) + p.ViolationWindow;
         }
 
-        return new PortalView(mother.Name, mother.TimeZone, mother.Eligibility, active, lastChanceUntil, current);
+        string? consultantZone = null;
+        if (current?.ConsultantId is { } cid)
+        {
+            consultantZone = await db.Availabilities.AsNoTracking().Where(a => a.ConsultantId == cid).Select(a => a.TimeZone).SingleOrDefaultAsync(ct)
+                ?? await db.Consultants.AsNoTracking().Where(c => c.Id == cid).Select(c => c.TimeZone).SingleAsync(ct);
+        }
+
+        var next = await db.Meetings.AsNoTracking()
+            .Where(m => m.MotherId == mother.Id && m.Status == MeetingStatus.Scheduled && m.End > now)
+            .OrderBy(m => m.Start)
+            .FirstOrDefaultAsync(ct);
+        var counting = await MeetingRules.CountingStartsAsync(db, mother.Id, null, ct);
+        var bookable = WeeklyRule.NextBookableDate(counting, p);
+        var today = WeeklyRule.CenterDate(now, p);
+
+        return new PortalView(mother.Name, mother.TimeZone, mother.Eligibility, active, lastChanceUntil, current)
+        {
+            ConsultantTimeZone = consultantZone,
+            NextMeeting = next is null ? null : new PortalMeeting(next.Id, next.Start, next.End, next.ChangeDeadline(p)),
+            NextBookableDate = bookable > today ? bookable : null,
+        };
     }
 }

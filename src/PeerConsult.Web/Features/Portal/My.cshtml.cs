@@ -44,6 +44,10 @@ public sealed class MyModel(
 
     public PortalView? View { get; private set; }
 
+    /// <summary>"Встреча назначена на …" after booking, moving or cancelling (post/redirect/get).</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
     public CenterPolicy Policy => policy.Value;
 
     public CenterOptions Center => center.Value;
@@ -129,6 +133,22 @@ public sealed class MyModel(
     public bool ShowsTimes => View?.Current is { Status: RequestStatus.New or RequestStatus.AwaitingMotherContact };
 
     public bool HasConsultant => View?.Current?.Consultant is not null;
+
+    /// <summary>She books her meetings herself once she has her consultant's contact and the free service (R2.3, R6).</summary>
+    public bool ShowsBooking => View is { Eligibility: Eligibility.Eligible, Current.MayBook: true };
+
+    /// <summary>R4.1: she may move or cancel it herself until the cutoff.</summary>
+    public bool CanChange(PortalMeeting meeting) => clock.GetUtcNow().UtcDateTime <= meeting.ChangeDeadline;
+
+    public string UntilText(PortalMeeting meeting) =>
+        text["Meeting.Until", Times.Duration(meeting.Start - clock.GetUtcNow().UtcDateTime, System.Globalization.CultureInfo.CurrentUICulture)];
+
+    /// <summary>The same instant on her consultant's clock, so "10:00" means the same to both.</summary>
+    public string? ConsultantTimeText(PortalMeeting meeting) =>
+        View?.ConsultantTimeZone is { } zone && zone != View.TimeZone ? text["Meeting.ConsultantTime", Times.Format(meeting.Start, zone)].Value : null;
+
+    public string NoShowText() =>
+        text["Meeting.NoShow", text.Days(Policy.ViolationWindow), text.Count("MeetingsAfterMore", Policy.MaxViolations)];
 
     /// <summary>R6, R5.2: her standing, kindly, with the policy's numbers.</summary>
     public string StandingText() => View!.Eligibility switch
