@@ -50,6 +50,30 @@ public sealed class ConsultantJourney(BrowserAppFixture app)
         await Assertions.Expect(desk.Recent.GetByRole(AriaRole.Listitem).Filter(new() { HasText = number })).ToContainTextAsync("Мама не пришла");
         await Layout.AssertFitsScreenAsync(page);
         await BrowserAppFixture.ScreenshotAsync(page, "consultant-desk-outcome-360");
+
+        // Her hours: a mistake is explained and what she typed stays; fixed, they are saved in her zone.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Мои часы", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Мои часы приёма" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Мой часовой пояс")).ToHaveValueAsync("Asia/Yekaterinburg");
+        var first = page.GetByRole(AriaRole.Group, new() { Name = "Промежуток 1" });
+        await first.GetByLabel("День").SelectOptionAsync("Monday");
+        await first.GetByLabel("С", new() { Exact = true }).FillAsync("10:00");
+        await first.GetByLabel("До", new() { Exact = true }).FillAsync("09:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить часы" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Промежуток 1: конец должен быть позже начала.");
+        first = page.GetByRole(AriaRole.Group, new() { Name = "Промежуток 1" });
+        await Assertions.Expect(first.GetByLabel("День")).ToHaveValueAsync("Monday");
+        await Assertions.Expect(first.GetByLabel("С", new() { Exact = true })).ToHaveValueAsync("10:00");
+        await Layout.AssertFitsScreenAsync(page);
+        await BrowserAppFixture.ScreenshotAsync(page, "consultant-hours-error-360");
+
+        await first.GetByLabel("До", new() { Exact = true }).FillAsync("13:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить часы" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Часы приёма сохранены.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Group, new() { Name = "Промежуток 1" }).GetByLabel("До", new() { Exact = true })).ToHaveValueAsync("13:00");
+        await Layout.AssertFitsScreenAsync(page);
+        await BrowserAppFixture.ScreenshotAsync(page, "consultant-hours-360");
     }
 
     /// <summary>Through the administrator's API: a consultant in Yekaterinburg, and a mother whose consultant contact was sent.</summary>
