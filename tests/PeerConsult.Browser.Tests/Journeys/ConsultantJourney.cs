@@ -90,8 +90,15 @@ public sealed class ConsultantJourney(BrowserAppFixture app)
         Guid consultantId;
         using (var created = await http.PostAsJsonAsync("/api/v1/consultants", new
         {
-            displayName = "Ольга Смирнова", email, phone = "+79167770011", timeZone = "Asia/Yekaterinburg", bio = "Мама двоих детей.",
-            topics = new[] { "сон" }, languages = new[] { "ru" }, maxActiveMothers = 3, published = false,
+            displayName = "Ольга Смирнова",
+            email,
+            phone = "+79167770011",
+            timeZone = "Asia/Yekaterinburg",
+            bio = "Мама двоих детей.",
+            topics = new[] { "сон" },
+            languages = new[] { "ru" },
+            maxActiveMothers = 3,
+            published = false,
         }))
         {
             created.EnsureSuccessStatusCode();
