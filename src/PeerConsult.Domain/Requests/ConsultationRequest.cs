@@ -489,5 +489,39 @@ public sealed class ConsultationRequest
         _history.Add(RequestEvent.Create(Id, now, RequestEventKind.Closed, Actor.System, data, policy));
     }
 
+    public const int CannotFindTimeNoteMaxLength = 500;
+
+    /// <summary>
+    /// R8.3: mother and consultant cannot find a time that suits both; the administrator is told and assigns another
+    /// consultant. Only while a consultant holds the request (contact sent or in touch); the note is optional.
+    /// </summary>
+    public Result ReportCannotFindTime(string? note, Actor by, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        Instants.RequireUtc(now, nameof(now));
+        var allowed = Status switch
+        {
+            RequestStatus.AwaitingMotherContact or RequestStatus.InTouch => true,
+            RequestStatus.New or RequestStatus.Contacted or RequestStatus.Assigned or RequestStatus.Closed => false,
+        };
+        if (!allowed || ConsultantId is not { } consultantId)
+        {
+            return StatusError();
+        }
+
+        var trimmed = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (trimmed is { Length: > CannotFindTimeNoteMaxLength })
+        {
+            return DomainError.Of(ErrorCodes.TooLong, ("max", CannotFindTimeNoteMaxLength.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.CannotFindTime, by, new Dictionary<string, string?>
+        {
+            ["consultantId"] = consultantId.ToString(),
+            ["note"] = trimmed,
+        }));
+        return Result.Ok();
+    }
+
     private DomainError StatusError() => DomainError.Of(ErrorCodes.InvalidStatus, ("requestStatus", Status.ToString()));
 }

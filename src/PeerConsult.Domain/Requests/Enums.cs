@@ -75,4 +75,7 @@ public enum RequestEventKind
     MotherReminded,
     MotherContacted,
     Closed,
+
+    /// <summary>R8.3: the consultant told the administrator she and the mother cannot find a time that suits both.</summary>
+    CannotFindTime,
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using PeerConsult.Domain.Policy;
+using PeerConsult.Web.Features.ConsultantDesk;
 using PeerConsult.Web.Features.Consultants;
 using PeerConsult.Web.Features.Deadlines;
 using PeerConsult.Web.Features.Demo;
@@ -101,6 +102,13 @@ public static class CompositionExtensions
     {
         builder.Services.AddScoped<AvailabilityHandler>();
         builder.Services.AddScoped<MeetingActionsHandler>();
+        return builder;
+    }
+
+    /// <summary>The consultant's own pages (/consultant) and her calendar feed.</summary>
+    public static WebApplicationBuilder AddConsultantDesk(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ConsultantDeskHandler>();
         return builder;
     }
 

@@ -16,6 +16,7 @@ namespace PeerConsult.Web.Features.Account;
 public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<ErrorText> errors) : PageModel
 {
     public const string AdminHome = "/admin";
+    public const string ConsultantHome = "/consultant";
 
     [BindProperty]
     public string? Email { get; set; }
@@ -57,9 +58,15 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<E
             return LocalRedirect(local ?? AdminHome);
         }
 
-        // Consultants and mothers have no staff pages yet; an /admin address would only deny them.
+        // An /admin address would only deny a consultant or a mother.
         var isAdminUrl = local is not null && local.StartsWith(AdminHome, StringComparison.OrdinalIgnoreCase);
-        return LocalRedirect(local is not null && !isAdminUrl ? local : "/");
+        var wanted = local is not null && !isAdminUrl ? local : null;
+        if (await signIn.UserManager.IsInRoleAsync(user, Roles.Consultant))
+        {
+            return LocalRedirect(wanted ?? ConsultantHome);
+        }
+
+        return LocalRedirect(wanted ?? "/");
     }
 
     private PageResult Fail(string code)

@@ -127,6 +127,26 @@ public sealed class RequestActionsHandler(AppDbContext db, TimeProvider clock, I
         return await SaveAsync(request, result, ct);
     }
 
+    /// <summary>
+    /// R2.3: the assigned consultant marks that the mother got in touch (with when it happened, not later than now).
+    /// Ownership is in the query: another consultant's request is simply not found.
+    /// </summary>
+    public async Task<Outcome<RequestChanged>> MotherContactedByConsultantAsync(MotherContactedCommand command, Guid consultantUserId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var now = Now();
+        var request = await db.Requests.Include(r => r.Assignments)
+            .Where(r => r.Id == command.RequestId && db.Consultants.Any(c => c.Id == r.ConsultantId && c.UserId == consultantUserId))
+            .SingleOrDefaultAsync(ct);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        var result = request.MarkMotherContacted(command.At ?? now, Actor.Consultant(consultantUserId), now, policy.Value);
+        return await SaveAsync(request, result, ct);
+    }
+
     private static DomainError TooLong(int max) =>
         DomainError.Of(ErrorCodes.TooLong, ("max", max.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 

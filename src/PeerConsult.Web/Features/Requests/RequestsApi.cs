@@ -88,6 +88,10 @@ public static class RequestsApi
         requests.MapPost("/{id:guid}/assignment", AssignAsync).WithName("AssignConsultant");
         requests.MapPost("/{id:guid}/consultant-contact-sent", ContactSentAsync).WithName("ConsultantContactSent");
         requests.MapPost("/{id:guid}/mother-contacted", MotherContactedAsync).WithName("MotherContacted");
+
+        // R2.3: the assigned consultant records it herself; only her own requests are found.
+        api.MapPost("/consultant/requests/{id:guid}/mother-contacted", ConsultantMotherContactedAsync)
+            .RequireAuthorization(Policies.Consultant).WithTags("Requests").WithName("ConsultantMotherContacted");
         return api;
     }
 
@@ -195,6 +199,11 @@ public static class RequestsApi
     private static async Task<Results<Ok<ChangedBody>, ValidationProblem, ProblemHttpResult>> MotherContactedAsync(
         Guid id, MotherContactedBody? body, ClaimsPrincipal user, RequestActionsHandler handler, IStringLocalizer<ErrorText> text, CancellationToken ct) =>
         ToResult(await handler.MotherContactedAsync(new MotherContactedCommand(id, body?.At?.UtcDateTime), Admin(user), ct), text);
+
+    private static async Task<Results<Ok<ChangedBody>, ValidationProblem, ProblemHttpResult>> ConsultantMotherContactedAsync(
+        Guid id, MotherContactedBody? body, ClaimsPrincipal user, RequestActionsHandler handler, IStringLocalizer<ErrorText> text, CancellationToken ct) =>
+        ToResult(await handler.MotherContactedByConsultantAsync(
+            new MotherContactedCommand(id, body?.At?.UtcDateTime), user.UserId() ?? throw new InvalidOperationException("Signed-in user without id."), ct), text);
 
     private static Actor Admin(ClaimsPrincipal user) => Actor.Administrator(user.UserId() ?? throw new InvalidOperationException("Signed-in user without id."));
 

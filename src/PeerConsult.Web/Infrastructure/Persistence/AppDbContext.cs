@@ -6,6 +6,7 @@ using PeerConsult.Domain.Consultants;
 using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.ConsultantDesk;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Portal;
@@ -51,6 +52,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ConsultantAvailability> Availabilities => Set<ConsultantAvailability>();
     public DbSet<MotherSignInToken> MotherSignInTokens => Set<MotherSignInToken>();
 
+    public DbSet<ConsultantCalendarToken> CalendarTokens => Set<ConsultantCalendarToken>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BumpVersions();
@@ -86,6 +89,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new BusyQuarterConfiguration());
         builder.ApplyConfiguration(new ConsultantAvailabilityConfiguration());
         builder.ApplyConfiguration(new MotherSignInTokenConfiguration());
+        builder.ApplyConfiguration(new ConsultantCalendarTokenConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -4,6 +4,7 @@ using PeerConsult.Domain.Consultants;
 using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.ConsultantDesk;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Portal;
@@ -278,5 +279,20 @@ public sealed class MotherSignInTokenConfiguration : IEntityTypeConfiguration<Mo
         // Codes are found by mother (rate limit, superseding); links by the hash of the token in the URL.
         builder.HasIndex(t => new { t.MotherId, t.CreatedAt });
         builder.HasIndex(t => t.Hash);
+    }
+}
+
+public sealed class ConsultantCalendarTokenConfiguration : IEntityTypeConfiguration<ConsultantCalendarToken>
+{
+    public void Configure(EntityTypeBuilder<ConsultantCalendarToken> builder)
+    {
+        builder.ToTable("ConsultantCalendarTokens");
+
+        // One address per consultant; a calendar app finds her by the hash of the token in the URL.
+        builder.HasKey(t => t.ConsultantId);
+        builder.Property(t => t.ConsultantId).ValueGeneratedNever();
+        builder.Property(t => t.Hash).HasMaxLength(ConsultantCalendarToken.HashLength).IsRequired();
+        builder.HasIndex(t => t.Hash).IsUnique();
+        builder.HasOne<Consultant>().WithOne().HasForeignKey<ConsultantCalendarToken>(t => t.ConsultantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -766,6 +766,27 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("RequestEvents", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.ConsultantDesk.ConsultantCalendarToken", b =>
+                {
+                    b.Property<Guid>("ConsultantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("ConsultantId");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("ConsultantCalendarTokens", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Features.Meetings.BusyQuarter", b =>
                 {
                     b.Property<Guid>("ConsultantId")
@@ -1171,6 +1192,15 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("PeerConsult.Domain.Requests.ConsultationRequest", null)
                         .WithMany("History")
                         .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.ConsultantDesk.ConsultantCalendarToken", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.ConsultantDesk.ConsultantCalendarToken", "ConsultantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

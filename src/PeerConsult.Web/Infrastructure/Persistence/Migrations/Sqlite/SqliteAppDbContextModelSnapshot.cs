@@ -754,6 +754,27 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("RequestEvents", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.ConsultantDesk.ConsultantCalendarToken", b =>
+                {
+                    b.Property<Guid>("ConsultantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConsultantId");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("ConsultantCalendarTokens", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Features.Meetings.BusyQuarter", b =>
                 {
                     b.Property<Guid>("ConsultantId")
@@ -1159,6 +1180,15 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("PeerConsult.Domain.Requests.ConsultationRequest", null)
                         .WithMany("History")
                         .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.ConsultantDesk.ConsultantCalendarToken", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.ConsultantDesk.ConsultantCalendarToken", "ConsultantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
