@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
+using PeerConsult.Web.Features.Portal;
+using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Browser.Tests.Infrastructure;
 
@@ -12,7 +15,7 @@ namespace PeerConsult.Browser.Tests.Infrastructure;
 /// The real app on Kestrel (a free port) with a real SQLite database in a temp folder and a FakeTimeProvider,
 /// driven by Debian's Chromium through Playwright. Nothing reaches the outside world.
 /// </summary>
-public sealed class BrowserAppFixture : IAsyncLifetime
+public sealed partial class BrowserAppFixture : IAsyncLifetime
 {
     public const string AdminEmail = "admin@browser.test";
     public const string AdminPassword = "Browser-Admin-Pass-1";
@@ -65,6 +68,18 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>The newest sign-in code sent to the mother with this phone (E.164), read from the outbox as a messenger would carry it.</summary>
+    public async Task<string> LatestSignInCodeAsync(string phone)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var motherId = await db.Mothers.Where(m => m.Phone == phone).Select(m => m.Id).SingleAsync();
+        var body = await db.OutboxMessages
+            .Where(m => m.Kind == MotherSignInHandler.CodeMessageKind && m.RecipientId == motherId)
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Select(m => m.Body).FirstAsync();
+        return CodeInBody().Match(body).Groups[1].Value;
+    }
+
     /// <summary>Saves a screenshot under artifacts/screenshots for a person to look at.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
@@ -107,6 +122,9 @@ public sealed class BrowserAppFixture : IAsyncLifetime
 
         return dir?.FullName ?? Path.GetTempPath();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"код для входа: (\d{6})\.")]
+    private static partial System.Text.RegularExpressions.Regex CodeInBody();
 
     private sealed class AppFactory(string databasePath, FakeTimeProvider clock) : WebApplicationFactory<Program>
     {

@@ -6,14 +6,13 @@ using Microsoft.Playwright;
 using PeerConsult.Browser.Tests.Infrastructure;
 using PeerConsult.Browser.Tests.Pages;
 using PeerConsult.Web.Features.Meetings;
-using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Browser.Tests.Journeys;
 
 /// <summary>A mother in Berlin on a 360 px phone books a meeting with her Moscow consultant, then moves it.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class MotherBookingJourney(BrowserAppFixture app)
+public sealed class MotherBookingJourney(BrowserAppFixture app)
 {
     /// <summary>Ксения from the demo data: her consultant's contact was sent; she lives in Europe/Berlin.</summary>
     private const string DemoPhone = "+79031230006";
@@ -23,7 +22,7 @@ public sealed partial class MotherBookingJourney(BrowserAppFixture app)
     {
         await GiveHerConsultantHoursAsync();
         var page = await app.NewPageAsync(phone: true);
-        await SignInAsync(page);
+        await new MotherPortalPages(page).SignInAsync(app, DemoPhone, "Ксения");
         var booking = new MotherBookingPage(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Выбрать время встречи" }).ClickAsync();
@@ -77,35 +76,4 @@ public sealed partial class MotherBookingJourney(BrowserAppFixture app)
         var saved = await scope.ServiceProvider.GetRequiredService<AvailabilityHandler>().PutAsync(consultantId, hours, new Caller(adminId, true, false, false), CancellationToken.None);
         Assert.True(saved.IsSuccess);
     }
-
-    private async Task SignInAsync(IPage page)
-    {
-        var portal = new MotherPortalPages(page);
-        await page.GotoAsync("/my");
-        var before = await CodeMessagesAsync();
-        await portal.Phone.FillAsync(DemoPhone);
-        await portal.GetCode.ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/my/code$"));
-        await portal.Code.FillAsync(await NewCodeAsync(before));
-        await portal.SignIn.ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Здравствуйте, Ксения!" })).ToBeVisibleAsync();
-    }
-
-    private async Task<List<Guid>> CodeMessagesAsync()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
-            .Where(m => m.Kind == MotherSignInHandler.CodeMessageKind).Select(m => m.Id).ToListAsync();
-    }
-
-    private async Task<string> NewCodeAsync(List<Guid> before)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var body = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
-            .Where(m => m.Kind == MotherSignInHandler.CodeMessageKind && !before.Contains(m.Id)).Select(m => m.Body).SingleAsync();
-        return CodeInBody().Match(body).Groups[1].Value;
-    }
-
-    [GeneratedRegex(@"код для входа: (\d{6})\.")]
-    private static partial Regex CodeInBody();
 }

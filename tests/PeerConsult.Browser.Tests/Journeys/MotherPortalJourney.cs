@@ -4,14 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PeerConsult.Browser.Tests.Infrastructure;
 using PeerConsult.Browser.Tests.Pages;
-using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Browser.Tests.Journeys;
 
 /// <summary>A mother on a 360 px phone signs in with a code from a message and sees her request in her portal.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class MotherPortalJourney(BrowserAppFixture app)
+public sealed class MotherPortalJourney(BrowserAppFixture app)
 {
     /// <summary>Юлия from the demo data: her consultant's contact was sent, so her 24-hour clock runs.</summary>
     private const string DemoPhone = "+79031230005";
@@ -23,7 +22,6 @@ public sealed partial class MotherPortalJourney(BrowserAppFixture app)
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Вход для мам" }).ClickAsync();
         var portal = new MotherPortalPages(page);
-        var before = await CodeMessagesAsync();
 
         await Assertions.Expect(portal.Phone).ToHaveAttributeAsync("type", "tel");
         await Layout.AssertFitsScreenAsync(page);
@@ -37,7 +35,7 @@ public sealed partial class MotherPortalJourney(BrowserAppFixture app)
         await Assertions.Expect(portal.Code).ToHaveAttributeAsync("autocomplete", "one-time-code");
         await Layout.AssertFitsScreenAsync(page);
         await BrowserAppFixture.ScreenshotAsync(page, "mother-portal-code-360");
-        var code = await NewCodeAsync(before);
+        var code = await app.LatestSignInCodeAsync(DemoPhone);
 
         await portal.Code.FillAsync(code);
         await portal.SignIn.ClickAsync();
@@ -55,28 +53,9 @@ public sealed partial class MotherPortalJourney(BrowserAppFixture app)
         await BrowserAppFixture.ScreenshotAsync(page, "mother-portal-360");
     }
 
-    private async Task<List<Guid>> CodeMessagesAsync()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
-            .Where(m => m.Kind == MotherSignInHandler.CodeMessageKind).Select(m => m.Id).ToListAsync();
-    }
-
-    /// <summary>The code as the message carries it: read from the one new message in the outbox.</summary>
-    private async Task<string> NewCodeAsync(List<Guid> before)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var body = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
-            .Where(m => m.Kind == MotherSignInHandler.CodeMessageKind && !before.Contains(m.Id)).Select(m => m.Body).SingleAsync();
-        return CodeInBody().Match(body).Groups[1].Value;
-    }
-
     private async Task<string> DemoNumberAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Requests.Where(r => r.Phone == DemoPhone).Select(r => r.Number).SingleAsync();
     }
-
-    [GeneratedRegex(@"код для входа: (\d{6})\.")]
-    private static partial Regex CodeInBody();
 }

@@ -8,7 +8,6 @@ using Microsoft.Playwright;
 using PeerConsult.Browser.Tests.Infrastructure;
 using PeerConsult.Browser.Tests.Pages;
 using PeerConsult.Web.Features.Meetings;
-using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Browser.Tests.Journeys;
@@ -18,7 +17,7 @@ namespace PeerConsult.Browser.Tests.Journeys;
 /// second cancellation within 30 days her portal explains, kindly, that free consultations have ended.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class MotherRefusalJourney(BrowserAppFixture app)
+public sealed class MotherRefusalJourney(BrowserAppFixture app)
 {
     private const string Phone = "+79167770055";
 
@@ -27,7 +26,7 @@ public sealed partial class MotherRefusalJourney(BrowserAppFixture app)
     {
         await PrepareAsync();
         var page = await app.NewPageAsync(phone: true);
-        await SignInAsync(page);
+        await new MotherPortalPages(page).SignInAsync(app, Phone, "Полина");
         var booking = new MotherBookingPage(page);
 
         await BookFirstTimeAsync(page, booking);
@@ -95,29 +94,4 @@ public sealed partial class MotherRefusalJourney(BrowserAppFixture app)
         using var json = JsonDocument.Parse(text);
         return json.RootElement.GetProperty(property).ToString();
     }
-
-    private async Task SignInAsync(IPage page)
-    {
-        var portal = new MotherPortalPages(page);
-        await page.GotoAsync("/my");
-        await portal.Phone.FillAsync(Phone);
-        await portal.GetCode.ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/my/code$"));
-        await portal.Code.FillAsync(await LatestCodeAsync());
-        await portal.SignIn.ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Здравствуйте, Полина!" })).ToBeVisibleAsync();
-    }
-
-    private async Task<string> LatestCodeAsync()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var motherId = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Mothers.Where(m => m.Phone == Phone).Select(m => m.Id).SingleAsync();
-        var body = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
-            .Where(m => m.Kind == MotherSignInHandler.CodeMessageKind && m.RecipientId == motherId)
-            .OrderByDescending(m => m.CreatedAt).Select(m => m.Body).FirstAsync();
-        return CodeInBody().Match(body).Groups[1].Value;
-    }
-
-    [GeneratedRegex(@"код для входа: (\d{6})\.")]
-    private static partial Regex CodeInBody();
 }
