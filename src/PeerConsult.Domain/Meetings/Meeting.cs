@@ -156,7 +156,15 @@ public sealed class Meeting
     }
 
     /// <summary>R5.2: her remaining meetings end when the free service is refused; the Center cancels them, which never counts against her.</summary>
-    public bool CancelForRefusal(DateTime now)
+    public bool CancelForRefusal(DateTime now) => CancelByCenter("peer-service-refused", now);
+
+    /// <summary>
+    /// R8.3, R4.3: the administrator gave her another consultant, so a meeting still booked with the previous one is
+    /// cancelled by the Center; it never counts against her. Returns false when there is nothing to cancel.
+    /// </summary>
+    public bool CancelForConsultantChange(DateTime now) => CancelByCenter("consultant-changed", now);
+
+    private bool CancelByCenter(string reason, DateTime now)
     {
         Instants.RequireUtc(now, nameof(now));
         if (Status != MeetingStatus.Scheduled || Start <= now)
@@ -168,7 +176,7 @@ public sealed class Meeting
         CancelledBy = Initiator.Center;
         CancelRequestedAt = now;
         CancelledInTime = true;
-        _changes.Add(MeetingChange.Cancelled(Id, Start, Initiator.Center, now, true, "peer-service-refused", now));
+        _changes.Add(MeetingChange.Cancelled(Id, Start, Initiator.Center, now, true, reason, now));
         return true;
     }
 

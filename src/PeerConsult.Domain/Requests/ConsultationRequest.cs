@@ -217,9 +217,12 @@ public sealed class ConsultationRequest
     /// <summary>
     /// R1.3, R8: assign (or re-assign) a consultant. Returns the consultant who was replaced, if any, so the
     /// caller can release her capacity. Capacity itself is a database compare-and-set in the handler.
+    /// <paramref name="cancelledMeetings"/>: how many of her meetings with the replaced consultant the caller cancels
+    /// with this change (R8.3, R4.3); the history keeps the number.
     /// </summary>
-    public Result<Guid?> Assign(Guid consultantId, string? reason, Actor by, DateTime now)
+    public Result<Guid?> Assign(Guid consultantId, string? reason, Actor by, DateTime now, int cancelledMeetings = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(cancelledMeetings);
         Instants.RequireUtc(now, nameof(now));
         if (consultantId == Guid.Empty)
         {
@@ -269,6 +272,7 @@ public sealed class ConsultationRequest
             ["previousConsultantId"] = previous?.ToString(),
             ["reason"] = cleanReason,
             ["chosenByMother"] = (PreferredConsultantId == consultantId).ToString(),
+            ["cancelledMeetings"] = previous is null ? null : cancelledMeetings.ToString(CultureInfo.InvariantCulture),
         }));
         return previous;
     }
@@ -518,6 +522,52 @@ public sealed class ConsultationRequest
         _history.Add(RequestEvent.Create(Id, now, RequestEventKind.CannotFindTime, by, new Dictionary<string, string?>
         {
             ["consultantId"] = consultantId.ToString(),
+            ["note"] = trimmed,
+        }));
+        return Result.Ok();
+    }
+
+    public const int ChangeNoteMaxLength = 500;
+
+    /// <summary>
+    /// R8.1, R8.2: the mother asks the administrator for another consultant, optionally a specific one from the catalog
+    /// (which becomes her preference, so the assign form offers it). The administrator confirms by assigning.
+    /// Allowed at any stage while the request is open; never for the consultant she already has.
+    /// </summary>
+    public Result RequestConsultantChange(Guid? wantedConsultantId, string? note, Actor by, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        Instants.RequireUtc(now, nameof(now));
+        if (Status == RequestStatus.Closed)
+        {
+            return StatusError();
+        }
+
+        if (wantedConsultantId == Guid.Empty)
+        {
+            throw new ArgumentException("An empty consultant id; pass null for \"the administrator chooses\".", nameof(wantedConsultantId));
+        }
+
+        if (wantedConsultantId is { } wanted && wanted == ConsultantId)
+        {
+            return DomainError.Of(ErrorCodes.AlreadyAssigned);
+        }
+
+        var trimmed = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (trimmed is { Length: > ChangeNoteMaxLength })
+        {
+            return DomainError.Of(ErrorCodes.TooLong, ("max", ChangeNoteMaxLength.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (wantedConsultantId is not null)
+        {
+            PreferredConsultantId = wantedConsultantId;
+        }
+
+        _history.Add(RequestEvent.Create(Id, now, RequestEventKind.ConsultantChangeRequested, by, new Dictionary<string, string?>
+        {
+            ["consultantId"] = ConsultantId?.ToString(),
+            ["preferredConsultantId"] = wantedConsultantId?.ToString(),
             ["note"] = trimmed,
         }));
         return Result.Ok();

@@ -78,4 +78,7 @@ public enum RequestEventKind
 
     /// <summary>R8.3: the consultant told the administrator she and the mother cannot find a time that suits both.</summary>
     CannotFindTime,
+
+    /// <summary>R8.1, R8.2: the mother asked the administrator for another consultant (perhaps a specific one).</summary>
+    ConsultantChangeRequested,
 }

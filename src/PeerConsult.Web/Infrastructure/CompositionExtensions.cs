@@ -124,6 +124,7 @@ public static class CompositionExtensions
         builder.Services.AddScoped<SignInLinkIssuer>();
         builder.Services.AddScoped<MotherSignInHandler>();
         builder.Services.AddScoped<MotherPortalHandler>();
+        builder.Services.AddScoped<ConsultantChangeHandler>();
         return builder;
     }
 

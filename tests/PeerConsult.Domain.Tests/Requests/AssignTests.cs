@@ -194,4 +194,25 @@ public class AssignTests
         Assert.Equal(new DateTime(2026, 3, 3, 17, 0, 0, DateTimeKind.Utc), request.MotherContactDueAt);
         Assert.Equal(new DateTime(2026, 3, 4, 17, 0, 0, DateTimeKind.Utc), request.AutoCloseAt);
     }
+
+    [Fact]
+    public void Assign_Reassignment_HistoryKeepsHowManyMeetingsWereCancelled()
+    {
+        var request = RequestBuilder.Submitted().ContactSent().Build();
+
+        var result = request.Assign(Ids.ConsultantB, "Не могут подобрать время", Details.Admin, NextDay, cancelledMeetings: 2);
+
+        Assert.Equal(Ids.ConsultantA, result.Value);
+        Assert.Equal("2", request.History[^1].ReadData()["cancelledMeetings"]);
+    }
+
+    [Fact]
+    public void Assign_FirstAssignment_NoCancelledMeetingsLine()
+    {
+        var request = RequestBuilder.Submitted().Contacted().Build();
+
+        request.Assign(Ids.ConsultantA, null, Details.Admin, Times.Assigned);
+
+        Assert.Null(request.History[^1].ReadData()["cancelledMeetings"]);
+    }
 }

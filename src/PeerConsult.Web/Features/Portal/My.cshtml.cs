@@ -24,6 +24,7 @@ public sealed class MyModel(
     IAuthorizationService authorization,
     MotherSignInHandler signIn,
     MotherPortalHandler portal,
+    ConsultantChangeHandler change,
     SignInChallengeCookie challenges,
     TimeProvider clock,
     IOptions<CenterPolicy> policy,
@@ -48,6 +49,20 @@ public sealed class MyModel(
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>R8.1–R8.2: the consultant she asks for ("" lets the administrator choose).</summary>
+    [BindProperty]
+    public string? ChangeTo { get; set; }
+
+    [BindProperty]
+    public string? ChangeNote { get; set; }
+
+    public IReadOnlyList<ChangeChoice> ChangeChoices { get; private set; } = [];
+
+    public Dictionary<string, string> ChangeErrors { get; } = [];
+
+    /// <summary>She may ask for another consultant while her request is open, with a consultant or waiting for one (R8.1, R8.2).</summary>
+    public bool ShowsChange => View?.Current is not null;
+
     public CenterPolicy Policy => policy.Value;
 
     public CenterOptions Center => center.Value;
@@ -56,14 +71,64 @@ public sealed class MyModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        await LoadPortalAsync(ct);
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    /// <summary>R8.1, R8.2: she asks for another consultant; post/redirect/get with a kind confirmation.</summary>
+    public async Task<IActionResult> OnPostChangeAsync(CancellationToken ct)
+    {
+        Response.Headers.CacheControl = "no-store";
+        await LoadPortalAsync(ct);
+        if (!ShowsChange || User.UserId() is not { } userId)
+        {
+            return Redirect("/my");
+        }
+
+        Guid? wanted = null;
+        if (!string.IsNullOrEmpty(ChangeTo))
+        {
+            if (!Guid.TryParse(ChangeTo, out var id) || id == Guid.Empty)
+            {
+                ChangeErrors[nameof(ChangeTo)] = errors.Message(DomainError.Of(ErrorCodes.ConsultantNotFound));
+                return Page();
+            }
+
+            wanted = id;
+        }
+
+        var outcome = await change.RequestAsync(userId, wanted, ChangeNote, ct);
+        if (outcome.IsSuccess)
+        {
+            Notice = text["Change.Done"];
+            return Redirect("/my");
+        }
+
+        foreach (var (field, error) in outcome.FieldErrors ?? new Dictionary<string, DomainError>())
+        {
+            ChangeErrors[field == "Note" ? nameof(ChangeNote) : nameof(ChangeTo)] = errors.Message(error);
+        }
+
+        if (outcome.Error is { } rule)
+        {
+            ChangeErrors[""] = errors.Message(rule);
+        }
+
+        return Page();
+    }
+
+    private async Task LoadPortalAsync(CancellationToken ct)
+    {
         IsMother = (await authorization.AuthorizeAsync(User, Policies.Mother)).Succeeded;
         if (IsMother && User.UserId() is { } userId)
         {
             View = await portal.GetAsync(userId, ct);
+            if (View?.Current is { } current)
+            {
+                ChangeChoices = await change.ChoicesAsync(current.ConsultantId, ct);
+            }
         }
-
-        Response.Headers.CacheControl = "no-store";
-        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

@@ -79,6 +79,9 @@ public sealed class AdminRequestModel(
 
     public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
 
+    /// <summary>R8.1: while her request for another consultant is the latest event, what she asked, for the top of the actions.</summary>
+    public IReadOnlyList<string> ChangeRequest { get; private set; } = [];
+
     public string Zone { get; private set; } = "";
 
     public DateTime Now { get; private set; }
@@ -261,6 +264,7 @@ public sealed class AdminRequestModel(
         Choices = await views.ChoicesAsync(ct);
         Current = view.Request.ConsultantId is { } cid ? await consultants.FindAsync(cid, ct) : null;
         History = [.. view.History.Select(Describe)];
+        ChangeRequest = view.History.Count > 0 && view.History[^1] is { Kind: RequestEventKind.ConsultantChangeRequested } asked ? DescribeChangeRequest(asked) : [];
 
         // The forms not being submitted keep their defaults: now, and WhatsApp (R1.2).
         ContactWhen ??= NowLocal;
@@ -381,6 +385,7 @@ public sealed class AdminRequestModel(
                 "autoCloseAt" when IsUtc(value, out var closeAt) => text["Data.AutoCloseAt", Time(closeAt)].Value,
                 "consultantContactSentAt" when IsUtc(value, out var sentAt) => text["Data.SentAt", Time(sentAt)].Value,
                 "reason" => text["Data.Reason", value].Value,
+                "cancelledMeetings" => text["Data.CancelledMeetings", value].Value,
                 "chosenByMother" => bool.TryParse(value, out var chosen) && chosen ? text["Data.ChosenByMother"].Value : null,
                 "consentVersion" => text["Data.Consent", value].Value,
                 _ => $"{key}: {value}",
@@ -393,6 +398,21 @@ public sealed class AdminRequestModel(
 
         var applied = line.Policy.Select(p => text["Data.PolicyValue", Localized("Policy." + p.Key, p.Key), PolicyValue(p.Value)].Value).ToList();
         return new HistoryEntry(line.At, who, Localized("Event." + line.Kind, line.Kind.ToString()), details, applied);
+    }
+
+    private List<string> DescribeChangeRequest(HistoryLine line)
+    {
+        var wanted = line.Data.GetValueOrDefault("preferredConsultantId") is { Length: > 0 } id
+            ? text["ChangeRequested.Chosen", ConsultantName(id)].Value
+            : text["ChangeRequested.Anyone"].Value;
+        var lines = new List<string> { text["ChangeRequested.Notice", wanted].Value };
+        if (line.Data.GetValueOrDefault("note") is { Length: > 0 } note)
+        {
+            lines.Add(text["ChangeRequested.Note", note].Value);
+        }
+
+        lines.Add(text["ChangeRequested.Confirm"].Value);
+        return lines;
     }
 
     /// <summary>Policy values are stored invariantly ("1.00:00:00"); people read "24 ч".</summary>

@@ -1,9 +1,14 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure.Http;
+using PeerConsult.Web.Infrastructure.Localization;
 using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Requests;
@@ -22,8 +27,16 @@ public sealed record RequestChanged(Guid Id, RequestStatus Status);
 /// The administrator's actions on a request (R1.2, R1.3, R8). Each one is a domain method plus its audit line,
 /// saved once; a concurrent change by someone else becomes a "reload" conflict, never a lost update.
 /// </summary>
-public sealed class RequestActionsHandler(AppDbContext db, TimeProvider clock, IOptions<CenterPolicy> policy, ILogger<RequestActionsHandler> log)
+public sealed class RequestActionsHandler(
+    AppDbContext db,
+    TimeProvider clock,
+    IOptions<CenterPolicy> policy,
+    IOptions<PortalOptions> portal,
+    MessageComposer composer,
+    ILogger<RequestActionsHandler> log)
 {
+    public const string MotherConsultantChangedKind = "mother.consultant-changed";
+    public const string ConsultantMeetingsCancelledKind = "consultant.meetings-cancelled-reassigned";
     public const int NoteMaxLength = 1000;
     public const int ReasonMaxLength = 500;
 
@@ -66,10 +79,20 @@ public sealed class RequestActionsHandler(AppDbContext db, TimeProvider clock, I
             return DomainError.Of(ErrorCodes.ConsultantNotFound);
         }
 
-        var assigned = request.Assign(command.ConsultantId, command.Reason, by, now);
+        // R8.3, R4.3: her meetings still booked with the consultant being replaced are cancelled by the Center.
+        var open = request.ConsultantId is { } replaced
+            ? await db.Meetings.Where(m => m.RequestId == request.Id && m.ConsultantId == replaced && m.Status == MeetingStatus.Scheduled && m.Start > now)
+                .OrderBy(m => m.Start).ToListAsync(ct)
+            : [];
+        var assigned = request.Assign(command.ConsultantId, command.Reason, by, now, open.Count);
         if (!assigned.IsSuccess)
         {
             return assigned.Error!;
+        }
+
+        if (assigned.Value is { } old && open.Count > 0)
+        {
+            await CancelForChangeAsync(request, old, open, now, ct);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -146,6 +169,43 @@ public sealed class RequestActionsHandler(AppDbContext db, TimeProvider clock, I
         var result = request.MarkMotherContacted(command.At ?? now, Actor.Consultant(consultantUserId), now, policy.Value);
         return await SaveAsync(request, result, ct);
     }
+
+    /// <summary>
+    /// R8.3, R4.3: cancels her meetings with the replaced consultant as the Center (never a violation), frees their
+    /// quarters and tells both her and the replaced consultant, all in the caller's transaction. Her row's version is
+    /// bumped, as every meeting change does, so a booking of hers at the same moment is judged again.
+    /// </summary>
+    private async Task CancelForChangeAsync(ConsultationRequest request, Guid replaced, List<Meeting> meetings, DateTime now, CancellationToken ct)
+    {
+        var cancelled = meetings.Where(m => m.CancelForConsultantChange(now)).ToList();
+        var ids = cancelled.Select(m => m.Id).ToList();
+        db.BusyQuarters.RemoveRange(await db.BusyQuarters.Where(q => ids.Contains(q.MeetingId)).ToListAsync(ct));
+        var mother = await db.Mothers.SingleAsync(m => m.Id == request.MotherId, ct);
+        db.Entry(mother).Property(m => m.Version).IsModified = true;
+
+        var assignmentId = request.Assignments[^1].Id;
+        var first = cancelled[0].Start;
+        Queue(MotherConsultantChangedKind, $"consultant-changed:{assignmentId}", RecipientKind.Mother, request.MotherId, request.Id, new()
+        {
+            ["name"] = request.Name,
+            ["number"] = request.Number,
+            ["start"] = Times.Format(first, request.TimeZone, MessageComposer.DefaultCulture),
+            ["count"] = cancelled.Count.ToString(CultureInfo.InvariantCulture),
+            ["url"] = portal.Value.PublicBaseUrl.TrimEnd('/') + "/my",
+        }, now);
+        var zone = await db.Availabilities.Where(a => a.ConsultantId == replaced).Select(a => a.TimeZone).SingleOrDefaultAsync(ct)
+            ?? await db.Consultants.Where(c => c.Id == replaced).Select(c => c.TimeZone).SingleAsync(ct);
+        Queue(ConsultantMeetingsCancelledKind, $"meetings-cancelled-reassigned:{assignmentId}", RecipientKind.Consultant, replaced, request.Id, new()
+        {
+            ["number"] = request.Number,
+            ["start"] = Times.Format(first, zone, MessageComposer.DefaultCulture),
+            ["count"] = cancelled.Count.ToString(CultureInfo.InvariantCulture),
+        }, now);
+        log.LogInformation("Request {RequestId} re-assigned: {Count} meetings with the previous consultant cancelled by the Center", request.Id, cancelled.Count);
+    }
+
+    private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, Dictionary<string, string> args, DateTime now) =>
+        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, requestId, LogChannel.ChannelName, composer.Compose(kind, args), now));
 
     private static DomainError TooLong(int max) =>
         DomainError.Of(ErrorCodes.TooLong, ("max", max.ToString(System.Globalization.CultureInfo.InvariantCulture)));

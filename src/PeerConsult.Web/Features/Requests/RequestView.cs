@@ -37,8 +37,13 @@ public sealed class RequestViewHandler(AppDbContext db)
         }
 
         var eligibility = await db.Mothers.Where(m => m.Id == request.MotherId).Select(m => m.Eligibility).SingleAsync(ct);
+        // History lines name consultants too (a mother's earlier choice may no longer be her preference).
+        var named = request.History.SelectMany(h => h.ReadData())
+            .Where(d => d.Key.EndsWith("onsultantId", StringComparison.Ordinal))
+            .Select(d => Guid.TryParse(d.Value, out var g) ? g : Guid.Empty);
         var consultantIds = request.Assignments.Select(a => a.ConsultantId)
             .Append(request.PreferredConsultantId ?? Guid.Empty)
+            .Concat(named)
             .Where(x => x != Guid.Empty)
             .Distinct()
             .ToList();
