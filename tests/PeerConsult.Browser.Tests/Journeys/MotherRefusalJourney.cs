@@ -41,6 +41,12 @@ public sealed class MotherRefusalJourney(BrowserAppFixture app)
         await Assertions.Expect(page.GetByText("По правилам Центра после этого бесплатные консультации прекращаются.", new() { Exact = false }).First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Платные услуги Центра" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Выбрать время встречи" })).ToHaveCountAsync(0);
+
+        // Her history says what happened to each meeting and that both counted.
+        var history = page.GetByRole(AriaRole.Region, new() { Name = "Ваши встречи" });
+        await Assertions.Expect(history.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
+        await Assertions.Expect(history.GetByText("учтено как пропуск или перенос")).ToHaveCountAsync(2);
+        await Assertions.Expect(history).ToContainTextAsync("вы отменили или перенесли встречу");
         await Layout.AssertFitsScreenAsync(page);
         await BrowserAppFixture.ScreenshotAsync(page, "mother-refused-360");
     }

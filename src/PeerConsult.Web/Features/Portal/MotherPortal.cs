@@ -22,6 +22,9 @@ public sealed record PortalRequest(Guid Id, string Number, RequestStatus Status,
 /// <summary>Her next scheduled meeting; <see cref="ChangeDeadline"/> is the last instant she may move or cancel it herself (R4.1).</summary>
 public sealed record PortalMeeting(Guid Id, DateTime Start, DateTime End, DateTime ChangeDeadline);
 
+/// <summary>One of her past or cancelled meetings, and whether it counted as missed or moved (R5.1).</summary>
+public sealed record PortalPastMeeting(DateTime Start, MeetingStatus Status, Initiator? CancelledBy, bool Counted);
+
 /// <summary>
 /// What the mother's portal shows. <see cref="LastChanceUntil"/>: one more violation before then refuses the free
 /// service (R5.2); null when she is not that close.
@@ -41,11 +44,16 @@ public sealed record PortalView(
 
     /// <summary>R3.2: the first Center-zone date she may book again; null when nothing limits her.</summary>
     public DateOnly? NextBookableDate { get; init; }
+
+    /// <summary>Her history: meetings that took place, were missed or were cancelled, newest first.</summary>
+    public IReadOnlyList<PortalPastMeeting> History { get; init; } = [];
 }
 
 /// <summary>The signed-in mother's own page. Everything is found through her account id inside the query, never by an id from the URL.</summary>
 public sealed class MotherPortalHandler(AppDbContext db, TimeProvider clock, IOptions<CenterPolicy> policy)
 {
+    public const int HistoryLength = 20;
+
     public async Task<PortalView?> GetAsync(Guid userId, CancellationToken ct)
     {
         var mother = await db.Mothers.AsNoTracking().Include(m => m.Violations).SingleOrDefaultAsync(m => m.UserId == userId, ct);
@@ -95,6 +103,13 @@ public sealed class MotherPortalHandler(AppDbContext db, TimeProvider clock, IOp
             .Where(m => m.MotherId == mother.Id && m.Status == MeetingStatus.Scheduled && m.End > now)
             .OrderBy(m => m.Start)
             .FirstOrDefaultAsync(ct);
+        var past = await db.Meetings.AsNoTracking()
+            .Where(m => m.MotherId == mother.Id && (m.Status != MeetingStatus.Scheduled || m.End <= now))
+            .OrderByDescending(m => m.Start)
+            .Take(HistoryLength)
+            .Select(m => new { m.Id, m.Start, m.Status, m.CancelledBy })
+            .ToListAsync(ct);
+        var countedMeetings = mother.Violations.Where(v => v.IsActive).Select(v => v.MeetingId).ToHashSet();
         var counting = await MeetingRules.CountingStartsAsync(db, mother.Id, null, ct);
         var bookable = WeeklyRule.NextBookableDate(counting, p);
         var today = WeeklyRule.CenterDate(now, p);
@@ -104,6 +119,7 @@ public sealed class MotherPortalHandler(AppDbContext db, TimeProvider clock, IOp
             ConsultantTimeZone = consultantZone,
             NextMeeting = next is null ? null : new PortalMeeting(next.Id, next.Start, next.End, next.ChangeDeadline(p)),
             NextBookableDate = bookable > today ? bookable : null,
+            History = [.. past.Select(m => new PortalPastMeeting(m.Start, m.Status, m.CancelledBy, countedMeetings.Contains(m.Id)))],
         };
     }
 }

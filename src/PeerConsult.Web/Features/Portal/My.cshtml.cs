@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
@@ -151,6 +152,23 @@ public sealed class MyModel(
     }
 
     public string Time(DateTime utc) => Times.Format(utc, View!.TimeZone);
+
+    /// <summary>What happened to a past meeting, in her words (R3, R4.3, R5.1).</summary>
+    public string PastText(PortalPastMeeting meeting)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        var key = meeting.Status switch
+        {
+            MeetingStatus.Held => "History.Held",
+            MeetingStatus.MotherNoShow => "History.NoShow",
+            MeetingStatus.RefusedVideoOff => "History.VideoOff",
+            MeetingStatus.ConsultantCancelled => "History.ConsultantCancelled",
+            MeetingStatus.TechnicalFailure => "History.TechnicalFailure",
+            MeetingStatus.Cancelled => meeting.CancelledBy == Initiator.Mother ? "History.CancelledByYou" : "History.CancelledByCenter",
+            MeetingStatus.Scheduled => "History.AwaitingOutcome",
+        };
+        return text[key];
+    }
 
     public string WhatsAppLink =>
         $"https://wa.me/{Phones.Digits(Center.WhatsAppNumber)}?text={Uri.EscapeDataString(text["WhatsApp.Text"])}";
