@@ -203,7 +203,7 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
             services.RemoveAll<AppDbContext>();
             if (_provider == DbProvider.Postgres)
             {
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(_postgres).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => PersistenceSetup.UsePostgres(o, _postgres!).AddInterceptors(sp.GetServices<IInterceptor>()));
             }
             else
             {

@@ -64,37 +64,49 @@ public sealed class ManageConsultantsHandler(AppDbContext db, UserManager<AppUse
             return Outcome<CreatedConsultant>.Invalid(new Dictionary<string, DomainError> { ["Email"] = DomainError.Of(ErrorCodes.EmailTaken) });
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = profile.DisplayName.Trim(), TimeZone = profile.TimeZone };
-        var createdUser = await users.CreateAsync(user);
-        if (!createdUser.Succeeded)
+        // The account and the profile are one unit of work, retried whole after a transient failure (PostgreSQL).
+        var created = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            log.LogWarning("Consultant account not created: {Codes}", string.Join(",", createdUser.Errors.Select(e => e.Code)));
-            return Outcome<CreatedConsultant>.Invalid(new Dictionary<string, DomainError> { ["Email"] = DomainError.Of(ErrorCodes.EmailTaken) });
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = profile.DisplayName.Trim(), TimeZone = profile.TimeZone };
+            var createdUser = await users.CreateAsync(user);
+            if (!createdUser.Succeeded)
+            {
+                log.LogWarning("Consultant account not created: {Codes}", string.Join(",", createdUser.Errors.Select(e => e.Code)));
+                return Outcome<(AppUser, Consultant)>.Invalid(new Dictionary<string, DomainError> { ["Email"] = DomainError.Of(ErrorCodes.EmailTaken) });
+            }
+
+            await users.AddToRoleAsync(user, Roles.Consultant);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var consultant = Consultant.Create(profile, user.Id, now);
+            if (consultant.Value is null)
+            {
+                return Outcome<(AppUser, Consultant)>.Fail(consultant.Error!);
+            }
+
+            db.Consultants.Add(consultant.Value);
+            if (photo is not null)
+            {
+                db.ConsultantPhotos.Add(ConsultantPhoto.Create(consultant.Value.Id, photo, now));
+                consultant.Value.PhotoChanged(now);
+            }
+
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return Outcome<(AppUser, Consultant)>.Ok((user, consultant.Value));
+        });
+        if (!created.IsSuccess)
+        {
+            return created.FieldErrors is { } fields ? Outcome<CreatedConsultant>.Invalid(fields) : created.Error!;
         }
 
-        await users.AddToRoleAsync(user, Roles.Consultant);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var consultant = Consultant.Create(profile, user.Id, now);
-        if (consultant.Value is null)
-        {
-            return consultant.Error!;
-        }
-
-        db.Consultants.Add(consultant.Value);
-        if (photo is not null)
-        {
-            db.ConsultantPhotos.Add(ConsultantPhoto.Create(consultant.Value.Id, photo, now));
-            consultant.Value.PhotoChanged(now);
-        }
-
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        var (user, consultant) = created.Value;
 
         // After the commit: the token may need Data Protection to store its first key, through another connection.
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        log.LogInformation("Consultant {ConsultantId} created", consultant.Value.Id);
-        return Outcome<CreatedConsultant>.Ok(new CreatedConsultant(consultant.Value.Id, user.Id, token));
+        log.LogInformation("Consultant {ConsultantId} created", consultant.Id);
+        return Outcome<CreatedConsultant>.Ok(new CreatedConsultant(consultant.Id, user.Id, token));
     }
 
     public async Task<Outcome<Guid>> UpdateAsync(Guid id, ConsultantInput input, CancellationToken ct)

@@ -73,34 +73,51 @@ public sealed class DeadlineSweeper(
 
             foreach (var id in ids)
             {
-                db.ChangeTracker.Clear();
-                var request = await db.Requests.Include(r => r.Assignments).SingleOrDefaultAsync(r => r.Id == id, ct);
-                if (request is null)
+                if (await ApplyOneAsync(id, apply, ct))
                 {
-                    continue;
+                    applied++;
                 }
-
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                try
+                else
                 {
-                    if (await apply(request, ct))
-                    {
-                        await db.SaveChangesAsync(ct);
-                        await tx.CommitAsync(ct);
-                        applied++;
-                        continue;
-                    }
+                    skipped.Add(id);
                 }
-                catch (DbUpdateException ex)
-                {
-                    // Another sweeper (another instance) applied it first: its version moved on, or the message key exists.
-                    log.LogInformation("Deadline for request {RequestId} already applied elsewhere ({Error})", id, ex.GetType().Name);
-                }
-
-                skipped.Add(id);
             }
         }
     }
+
+    /// <summary>
+    /// One transition in one transaction, retried whole by the database's execution strategy after a transient
+    /// failure (PostgreSQL). False when there was nothing to do or another sweeper did it first.
+    /// </summary>
+    private Task<bool> ApplyOneAsync(Guid id, Func<ConsultationRequest, CancellationToken, Task<bool>> apply, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            var request = await db.Requests.Include(r => r.Assignments).SingleOrDefaultAsync(r => r.Id == id, ct);
+            if (request is null)
+            {
+                return false;
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                if (!await apply(request, ct))
+                {
+                    return false;
+                }
+
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return true;
+            }
+            catch (DbUpdateException ex)
+            {
+                // Another sweeper (another instance) applied it first: its version moved on, or the message key exists.
+                log.LogInformation("Deadline for request {RequestId} already applied elsewhere ({Error})", id, ex.GetType().Name);
+                return false;
+            }
+        });
 
     private async Task<bool> CloseAsync(ConsultationRequest request, DateTime now, CancellationToken ct)
     {

@@ -378,7 +378,12 @@ public sealed class MeetingActionsHandler(
             db.ChangeTracker.Clear();
             try
             {
-                return await attempt();
+                // Each attempt is also retried whole by the database's execution strategy after a transient failure.
+                return await db.Database.CreateExecutionStrategy().ExecuteAsync(() =>
+                {
+                    db.ChangeTracker.Clear();
+                    return attempt();
+                });
             }
             catch (DbUpdateConcurrencyException) when (i < Attempts)
             {

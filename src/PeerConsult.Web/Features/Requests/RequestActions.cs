@@ -68,57 +68,63 @@ public sealed class RequestActionsHandler(
         }
 
         var now = Now();
-        var request = await LoadAsync(command.RequestId, ct);
-        if (request is null)
+
+        // One unit of work the database may retry whole after a transient failure (PostgreSQL); it starts from a clean slate.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            return NotFound();
-        }
+            db.ChangeTracker.Clear();
+            var request = await LoadAsync(command.RequestId, ct);
+            if (request is null)
+            {
+                return NotFound();
+            }
 
-        if (!await db.Consultants.AnyAsync(c => c.Id == command.ConsultantId, ct))
-        {
-            return DomainError.Of(ErrorCodes.ConsultantNotFound);
-        }
+            if (!await db.Consultants.AnyAsync(c => c.Id == command.ConsultantId, ct))
+            {
+                return DomainError.Of(ErrorCodes.ConsultantNotFound);
+            }
 
-        // R8.3, R4.3: her meetings still booked with the consultant being replaced are cancelled by the Center.
-        var open = request.ConsultantId is { } replaced
-            ? await db.Meetings.Where(m => m.RequestId == request.Id && m.ConsultantId == replaced && m.Status == MeetingStatus.Scheduled && m.Start > now)
-                .OrderBy(m => m.Start).ToListAsync(ct)
-            : [];
-        var assigned = request.Assign(command.ConsultantId, command.Reason, by, now, open.Count);
-        if (!assigned.IsSuccess)
-        {
-            return assigned.Error!;
-        }
+            // R8.3, R4.3: her meetings still booked with the consultant being replaced are cancelled by the Center.
+            var open = request.ConsultantId is { } replaced
+                ? await db.Meetings.Where(m => m.RequestId == request.Id && m.ConsultantId == replaced && m.Status == MeetingStatus.Scheduled && m.Start > now)
+                    .OrderBy(m => m.Start).ToListAsync(ct)
+                : [];
+            var assigned = request.Assign(command.ConsultantId, command.Reason, by, now, open.Count);
+            if (!assigned.IsSuccess)
+            {
+                return assigned.Error!;
+            }
 
-        if (assigned.Value is { } old && open.Count > 0)
-        {
-            await CancelForChangeAsync(request, old, open, now, ct);
-        }
+            if (assigned.Value is { } old && open.Count > 0)
+            {
+                await CancelForChangeAsync(request, old, open, now, ct);
+            }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
 
-        // Capacity is a compare-and-set in the database: two administrators cannot both take her last place.
-        var taken = await db.Consultants
-            .Where(c => c.Id == command.ConsultantId && c.ActiveMothers < c.MaxActiveMothers)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveMothers, c => c.ActiveMothers + 1).SetProperty(c => c.Version, c => c.Version + 1), ct);
-        if (taken == 0)
-        {
-            return DomainError.Of(ErrorCodes.ConsultantAtCapacity);
-        }
+            // Capacity is a compare-and-set in the database: two administrators cannot both take her last place.
+            var taken = await db.Consultants
+                .Where(c => c.Id == command.ConsultantId && c.ActiveMothers < c.MaxActiveMothers)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveMothers, c => c.ActiveMothers + 1).SetProperty(c => c.Version, c => c.Version + 1), ct);
+            if (taken == 0)
+            {
+                return DomainError.Of(ErrorCodes.ConsultantAtCapacity);
+            }
 
-        if (assigned.Value is { } previous)
-        {
-            await db.Consultants.Where(c => c.Id == previous && c.ActiveMothers > 0)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveMothers, c => c.ActiveMothers - 1).SetProperty(c => c.Version, c => c.Version + 1), ct);
-        }
+            if (assigned.Value is { } previous)
+            {
+                await db.Consultants.Where(c => c.Id == previous && c.ActiveMothers > 0)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.ActiveMothers, c => c.ActiveMothers - 1).SetProperty(c => c.Version, c => c.Version + 1), ct);
+            }
 
-        var saved = await SaveAsync(request, Result.Ok(), ct);
-        if (saved.IsSuccess)
-        {
-            await tx.CommitAsync(ct);
-        }
+            var saved = await SaveAsync(request, Result.Ok(), ct);
+            if (saved.IsSuccess)
+            {
+                await tx.CommitAsync(ct);
+            }
 
-        return saved;
+            return saved;
+        });
     }
 
     public async Task<Outcome<RequestChanged>> ConsultantContactSentAsync(ConsultantContactSentCommand command, Actor by, CancellationToken ct)

@@ -30,7 +30,7 @@ public static class PersistenceSetup
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is empty.");
             }
 
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(db => db.UseNpgsql(postgres));
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(db => UsePostgres(db, postgres));
             return builder;
         }
 
@@ -45,6 +45,16 @@ public static class PersistenceSetup
             ?? SqliteConnectionStringFor(Path.Combine(builder.Environment.ContentRootPath, options.Path));
         builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db.UseSqlite(connectionString));
         return builder;
+    }
+
+    /// <summary>
+    /// PostgreSQL with retries on transient failures (a dropped connection, a failover). Every explicit transaction in
+    /// the app runs inside the execution strategy, so a retry repeats the whole unit of work, never half of it.
+    /// </summary>
+    public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
     }
 
     public static string SqliteConnectionStringFor(string path)
