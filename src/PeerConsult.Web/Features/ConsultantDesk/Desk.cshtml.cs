@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using PeerConsult.Domain.Common;
 using PeerConsult.Domain.Meetings;
-using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Requests;
 using PeerConsult.Web.Infrastructure.Auth;
@@ -210,19 +209,5 @@ public sealed class DeskModel(
         return Page();
     }
 
-    /// <summary>The error's message with instants in her zone and statuses in words.</summary>
-    private string Readable(DomainError error)
-    {
-        if (error.Args is null)
-        {
-            return errors.Message(error);
-        }
-
-        var args = error.Args.ToDictionary(
-            a => a.Key,
-            a => a.Key == "requestStatus" && Enum.TryParse<RequestStatus>(a.Value, out var status) ? requestText.Status(status)
-                : DateTime.TryParse(a.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) && at.Kind == DateTimeKind.Utc ? Time(at)
-                : a.Value);
-        return errors.Message(error with { Args = args });
-    }
+    private string Readable(DomainError error) => errors.Message(error, Time, s => requestText.Status(s));
 }

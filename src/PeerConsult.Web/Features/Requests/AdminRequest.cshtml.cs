@@ -341,21 +341,7 @@ public sealed class AdminRequestModel(
         return Page();
     }
 
-    /// <summary>The error's message with its arguments in the reader's terms: instants in her zone, statuses in words.</summary>
-    private string Readable(DomainError error)
-    {
-        if (error.Args is null)
-        {
-            return errors.Message(error);
-        }
-
-        var args = error.Args.ToDictionary(
-            a => a.Key,
-            a => a.Key == "requestStatus" && Enum.TryParse<RequestStatus>(a.Value, out var status) ? text.Status(status)
-                : DateTime.TryParse(a.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) && at.Kind == DateTimeKind.Utc ? Time(at)
-                : a.Value);
-        return errors.Message(error with { Args = args });
-    }
+    private string Readable(DomainError error) => errors.Message(error, Time, s => text.Status(s));
 
     private HistoryEntry Describe(HistoryLine line)
     {

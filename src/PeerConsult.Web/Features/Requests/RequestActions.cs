@@ -142,37 +142,31 @@ public sealed class RequestActionsHandler(
     }
 
     /// <summary>R2.3: she got in touch with her consultant (recorded for her by staff); her 24/48-hour clock stops.</summary>
-    public async Task<Outcome<RequestChanged>> MotherContactedAsync(MotherContactedCommand command, Actor by, CancellationToken ct)
+    public Task<Outcome<RequestChanged>> MotherContactedAsync(MotherContactedCommand command, Actor by, CancellationToken ct) =>
+        MarkMotherContactedAsync(db.Requests, command, by, ct);
+
+    /// <summary>
+    /// R2.3: the assigned consultant marks that the mother got in touch (with when it happened, not later than now).
+    /// Ownership is in the query: another consultant's request is simply not found.
+    /// </summary>
+    public Task<Outcome<RequestChanged>> MotherContactedByConsultantAsync(MotherContactedCommand command, Guid consultantUserId, CancellationToken ct) =>
+        MarkMotherContactedAsync(
+            db.Requests.Where(r => db.Consultants.Any(c => c.Id == r.ConsultantId && c.UserId == consultantUserId)),
+            command,
+            Actor.Consultant(consultantUserId),
+            ct);
+
+    private async Task<Outcome<RequestChanged>> MarkMotherContactedAsync(IQueryable<ConsultationRequest> visible, MotherContactedCommand command, Actor by, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);
         var now = Now();
-        var request = await LoadAsync(command.RequestId, ct);
+        var request = await visible.Include(r => r.Assignments).SingleOrDefaultAsync(r => r.Id == command.RequestId, ct);
         if (request is null)
         {
             return NotFound();
         }
 
         var result = request.MarkMotherContacted(command.At ?? now, by, now, policy.Value);
-        return await SaveAsync(request, result, ct);
-    }
-
-    /// <summary>
-    /// R2.3: the assigned consultant marks that the mother got in touch (with when it happened, not later than now).
-    /// Ownership is in the query: another consultant's request is simply not found.
-    /// </summary>
-    public async Task<Outcome<RequestChanged>> MotherContactedByConsultantAsync(MotherContactedCommand command, Guid consultantUserId, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var now = Now();
-        var request = await db.Requests.Include(r => r.Assignments)
-            .Where(r => r.Id == command.RequestId && db.Consultants.Any(c => c.Id == r.ConsultantId && c.UserId == consultantUserId))
-            .SingleOrDefaultAsync(ct);
-        if (request is null)
-        {
-            return NotFound();
-        }
-
-        var result = request.MarkMotherContacted(command.At ?? now, Actor.Consultant(consultantUserId), now, policy.Value);
         return await SaveAsync(request, result, ct);
     }
 

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using PeerConsult.Domain.Common;
+using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Infrastructure.Localization;
 
 namespace PeerConsult.Web.Infrastructure.Http;
@@ -39,6 +41,28 @@ public static class Errors
         }
 
         return message;
+    }
+
+    /// <summary>
+    /// The message for a page: instants in the reader's zone (<paramref name="time"/>) and the request's status in words
+    /// (<paramref name="status"/>), instead of the invariant values the rule recorded.
+    /// </summary>
+    public static string Message(this IStringLocalizer<ErrorText> text, DomainError error, Func<DateTime, string> time, Func<RequestStatus, string> status)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(status);
+        if (error.Args is null)
+        {
+            return text.Message(error);
+        }
+
+        var args = error.Args.ToDictionary(
+            a => a.Key,
+            a => a.Key == "requestStatus" && Enum.TryParse<RequestStatus>(a.Value, out var requestStatus) ? status(requestStatus)
+                : DateTime.TryParse(a.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) && at.Kind == DateTimeKind.Utc ? time(at)
+                : a.Value);
+        return text.Message(error with { Args = args });
     }
 
     public static ProblemHttpResult Problem(this IStringLocalizer<ErrorText> text, DomainError error)
