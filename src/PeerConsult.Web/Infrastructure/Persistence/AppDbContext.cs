@@ -129,5 +129,3 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 }
 
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
-
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

@@ -21,6 +21,7 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gist");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -327,6 +328,8 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("Status", "Start");
 
                     b.ToTable("Meetings", (string)null);
+
+                    b.HasAnnotation("PeerConsult:Exclusion:EX_Meetings_Consultant_NoOverlap", "EXCLUDE USING gist (\"ConsultantId\" WITH =, tstzrange(\"Start\", \"End\") WITH &&) WHERE (\"Status\" NOT IN ('ConsultantCancelled', 'TechnicalFailure', 'Cancelled'))");
                 });
 
             modelBuilder.Entity("PeerConsult.Domain.Meetings.MeetingChange", b =>
