@@ -56,6 +56,7 @@ api.MapMothersApi();
 api.MapAvailabilityApi();
 api.MapMeetingsApi();
 api.MapPolicyApi();
+api.MapAttendanceApi();
 
 await app.InitializeDatabaseAsync();
 await app.StartAsync();

@@ -15,6 +15,7 @@ public static class VideoSetup
         builder.Services.AddSingleton<SpeedTestLimiter>();
         builder.Services.AddScoped<RoomHandler>();
         builder.Services.AddScoped<CheckHandler>();
+        builder.Services.AddScoped<AttendanceQuery>();
         return builder;
     }
 
