@@ -18,10 +18,11 @@ public sealed partial class RoomTests
     private const string Secret = "a-test-secret-of-enough-length-2026";
     private static readonly DateTimeOffset Start = MeetingDriver.Monday10Moscow;
 
-    [Fact]
-    public async Task Window_OpensTenMinutesBefore_ClosesTenMinutesAfterTheEnd_OnlyForHerAndHerConsultant()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Window_OpensTenMinutesBefore_ClosesTenMinutesAfterTheEnd_OnlyForHerAndHerConsultant(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = PeerConsultFactory.On(provider);
         var m = await MeetingAsync(factory);
 
         factory.SetClock(Start.AddMinutes(-10).AddSeconds(-1));
@@ -78,6 +79,10 @@ public sealed partial class RoomTests
         Assert.Equal(
             [("Mother", "Opened", "2026-03-09T06:50:00+00:00"), ("Consultant", "Opened", "2026-03-09T06:50:00+00:00"), ("Mother", "Opened", "2026-03-09T08:09:59+00:00")],
             joins);
+        var adminPage = await PageAsync(staff, $"/admin/meetings/{m.MeetingId}");
+        Assert.Contains("09.03.2026 09:50 (Europe/Moscow, UTC", adminPage, StringComparison.Ordinal);
+        Assert.Contains("Анна (мама) открыла страницу встречи", adminPage, StringComparison.Ordinal);
+        Assert.Contains("Назначена", adminPage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,10 +136,11 @@ public sealed partial class RoomTests
         Assert.Contains($"https://video.example.org/{room}?jwt=", motherPage, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task RefuseVideoOff_ByTheConsultant_AfterConfirming_IsTheR73Outcome_AndAViolation()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RefuseVideoOff_ByTheConsultant_AfterConfirming_IsTheR73Outcome_AndAViolation(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = PeerConsultFactory.On(provider);
         var m = await MeetingAsync(factory);
 
         // Before the start there is nothing to refuse yet.

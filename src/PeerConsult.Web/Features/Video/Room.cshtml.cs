@@ -88,7 +88,7 @@ public sealed class RoomModel(
         }
 
         var caller = Caller.From(User);
-        var view = await rooms.OpenAsync(meetingId, caller, ct);
+        var view = await rooms.OpenAsync(meetingId, caller, recordOpening: false, ct);
         if (view is null)
         {
             return NotFound();

@@ -45,7 +45,11 @@ public sealed class RoomHandler(AppDbContext db, TimeProvider clock, IOptions<Vi
 {
     private VideoOptions Options => options.Value;
 
-    public async Task<RoomView?> OpenAsync(Guid meetingId, Caller caller, CancellationToken ct)
+    /// <summary>The room as the caller sees it now, recorded as her opening the page (a join event).</summary>
+    public Task<RoomView?> OpenAsync(Guid meetingId, Caller caller, CancellationToken ct) => OpenAsync(meetingId, caller, true, ct);
+
+    /// <summary>The room as the caller sees it now; <paramref name="recordOpening"/>: this is her opening the page (a join event).</summary>
+    public async Task<RoomView?> OpenAsync(Guid meetingId, Caller caller, bool recordOpening, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -94,9 +98,13 @@ public sealed class RoomHandler(AppDbContext db, TimeProvider clock, IOptions<Vi
             token = JitsiToken.Create(Options, room, new RoomParticipant(caller.UserId, view.MyName, me == ParticipantRole.Consultant), now, window.Opens, window.Closes);
         }
 
-        db.MeetingJoins.Add(MeetingJoin.Record(meeting.Id, caller.UserId, me, JoinKind.Opened, now));
-        await db.SaveChangesAsync(ct);
-        log.LogInformation("Meeting {MeetingId}: room opened by the {Role}", meeting.Id, me);
+        if (recordOpening)
+        {
+            db.MeetingJoins.Add(MeetingJoin.Record(meeting.Id, caller.UserId, me, JoinKind.Opened, now));
+            await db.SaveChangesAsync(ct);
+            log.LogInformation("Meeting {MeetingId}: room opened by the {Role}", meeting.Id, me);
+        }
+
         return view with { Room = room, Token = token };
     }
 
