@@ -206,6 +206,7 @@ public sealed class VideoJourney(VideoAppFixture video) : IClassFixture<VideoApp
 
         var failed = consultant.Locator("[data-jitsi-failed]");
         await Assertions.Expect(failed).ToContainTextAsync("Видео не загрузилось на этой странице.");
+        await Assertions.Expect(consultant.Locator("#jitsi")).ToBeHiddenAsync();
         var link = failed.GetByRole(AriaRole.Link, new() { Name = "Открыть в Jitsi" });
         var href = await link.GetAttributeAsync("href");
         Assert.StartsWith(video.Jitsi.BaseUrl + "peerconsult-", href, StringComparison.Ordinal);

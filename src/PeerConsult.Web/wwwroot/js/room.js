@@ -49,8 +49,10 @@
     }
 
     function failed() {
-        var loading = root.querySelector("[data-jitsi-loading]");
-        if (loading) { loading.hidden = true; }
+        // An empty black frame would only confuse: the message and the direct link take its place.
+        var frame = document.getElementById("jitsi"), trouble = root.querySelector("[data-jitsi-trouble]");
+        if (frame) { frame.hidden = true; }
+        if (trouble) { trouble.hidden = true; }
         var box = root.querySelector("[data-jitsi-failed]");
         if (box) { box.hidden = false; }
     }
