@@ -10,6 +10,7 @@ using PeerConsult.Web.Features.ConsultantDesk;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Portal;
+using PeerConsult.Web.Features.Video;
 using PeerConsult.Web.Infrastructure.Persistence.Configurations;
 
 namespace PeerConsult.Web.Infrastructure.Persistence;
@@ -54,6 +55,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<ConsultantCalendarToken> CalendarTokens => Set<ConsultantCalendarToken>();
 
+    public DbSet<MeetingRoom> MeetingRooms => Set<MeetingRoom>();
+
+    public DbSet<MeetingJoin> MeetingJoins => Set<MeetingJoin>();
+
+    public DbSet<PreMeetingCheck> PreMeetingChecks => Set<PreMeetingCheck>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BumpVersions();
@@ -90,6 +97,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new ConsultantAvailabilityConfiguration());
         builder.ApplyConfiguration(new MotherSignInTokenConfiguration());
         builder.ApplyConfiguration(new ConsultantCalendarTokenConfiguration());
+        builder.ApplyConfiguration(new MeetingRoomConfiguration());
+        builder.ApplyConfiguration(new MeetingJoinConfiguration());
+        builder.ApplyConfiguration(new PreMeetingCheckConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -955,6 +955,110 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("MotherSignInTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingJoin", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "At");
+
+                    b.ToTable("MeetingJoins", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingRoom", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("MeetingId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("MeetingRooms", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.PreMeetingCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Browser")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("CameraOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ConnectionOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("DownloadMbps")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("MediaProblem")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("MicrophoneOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("PlaceReady")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double?>("UploadMbps")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "At");
+
+                    b.ToTable("PreMeetingChecks", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Infrastructure.Persistence.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1237,6 +1341,33 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
                         .WithMany()
                         .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingJoin", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingRoom", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.Video.MeetingRoom", "MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.PreMeetingCheck", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

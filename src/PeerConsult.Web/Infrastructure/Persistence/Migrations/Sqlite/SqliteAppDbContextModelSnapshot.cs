@@ -940,6 +940,110 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("MotherSignInTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingJoin", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "At");
+
+                    b.ToTable("MeetingJoins", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingRoom", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MeetingId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("MeetingRooms", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.PreMeetingCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Browser")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CameraOk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ConnectionOk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DownloadMbps")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("MediaProblem")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MicrophoneOk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PlaceReady")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("UploadMbps")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "At");
+
+                    b.ToTable("PreMeetingChecks", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Infrastructure.Persistence.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1222,6 +1326,33 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
                         .WithMany()
                         .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingJoin", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingRoom", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.Video.MeetingRoom", "MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.PreMeetingCheck", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
