@@ -134,7 +134,11 @@ public static class CompositionExtensions
         builder.Services.AddScoped<MessageComposer>();
         builder.Services.AddScoped<MessagesQuery>();
         builder.Services.AddScoped<OutboxDispatcher>();
+        builder.Services.AddScoped<ChannelRouter>();
+        builder.Services.AddScoped<RecipientDirectory>();
+        builder.Services.AddScoped<ManualMessages>();
         builder.Services.AddSingleton<IMessageChannel, LogChannel>();
+        builder.Services.AddSingleton<IMessageChannel, ManualChannel>();
         var options = builder.Configuration.GetSection(OutboxOptions.SectionName).Get<OutboxOptions>() ?? new OutboxOptions();
         if (options.Enabled)
         {

@@ -12,6 +12,9 @@ public enum OutboxStatus
 
     /// <summary>Gave up after the last attempt; the administrator sees it.</summary>
     Dead,
+
+    /// <summary>The manual channel: waiting for an administrator to send it by hand and mark it sent.</summary>
+    Manual,
 }
 
 public enum RecipientKind
@@ -47,7 +50,7 @@ public sealed class OutboxMessage
 
     public Guid? RequestId { get; private set; }
 
-    /// <summary>Which channel delivers it ("log" until real messengers are configured).</summary>
+    /// <summary>Which channel delivers it: "auto" until the dispatcher routes it, then the channel it went (or goes) through.</summary>
     public string Channel { get; private set; } = "";
 
     public string Body { get; private set; } = "";
@@ -65,6 +68,12 @@ public sealed class OutboxMessage
     public DateTime? SentAt { get; private set; }
 
     public string? LastError { get; private set; }
+
+    /// <summary>Channels that failed permanently before the current one, and why ("whatsapp: invalid number"); the administrator sees it.</summary>
+    public string? FallbackNote { get; private set; }
+
+    /// <summary>Who marked a manual message as sent.</summary>
+    public Guid? SentByUserId { get; private set; }
 
     public static OutboxMessage Create(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, string channel, string body, DateTime now) => new()
     {

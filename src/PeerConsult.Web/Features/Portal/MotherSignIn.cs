@@ -111,7 +111,7 @@ public sealed class MotherSignInHandler(
             ["link"] = link,
             ["linkHours"] = Times.Duration(Options.LinkLifetime, MessageComposer.DefaultCulture),
         });
-        db.OutboxMessages.Add(OutboxMessage.Create(CodeMessageKind, $"{CodeMessageKind}:{token.Id}", RecipientKind.Mother, id, null, LogChannel.ChannelName, body, now));
+        db.OutboxMessages.Add(OutboxMessage.Create(CodeMessageKind, $"{CodeMessageKind}:{token.Id}", RecipientKind.Mother, id, null, ChannelRouter.Auto, body, now));
         await db.SaveChangesAsync(ct);
         log.LogInformation("Sign-in code {TokenId} queued for mother {MotherId}", token.Id, id);
         return new CodeRequestOutcome(CodeRequestStatus.Sent, SignInChallenge.Real(token.Id, now));

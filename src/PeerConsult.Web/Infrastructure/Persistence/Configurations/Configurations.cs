@@ -178,6 +178,7 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.Channel).HasMaxLength(32).IsRequired();
         builder.Property(m => m.Body).HasMaxLength(OutboxMessage.BodyMaxLength).IsRequired();
         builder.Property(m => m.LastError).HasMaxLength(1000);
+        builder.Property(m => m.FallbackNote).HasMaxLength(1000);
 
         // One event, one message — even when two sweepers race.
         builder.HasIndex(m => m.DedupKey).IsUnique();
