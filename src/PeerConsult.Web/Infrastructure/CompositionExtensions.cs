@@ -11,6 +11,7 @@ using PeerConsult.Web.Features.Demo;
 using PeerConsult.Web.Features.Intake;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Messages.Email;
 using PeerConsult.Web.Features.Mothers;
 using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Features.Requests;
@@ -139,6 +140,13 @@ public static class CompositionExtensions
         builder.Services.AddScoped<ManualMessages>();
         builder.Services.AddSingleton<IMessageChannel, LogChannel>();
         builder.Services.AddSingleton<IMessageChannel, ManualChannel>();
+        builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+        if (builder.Configuration.GetValue<bool>($"{EmailOptions.SectionName}:{nameof(EmailOptions.Enabled)}"))
+        {
+            builder.Services.AddSingleton<IMessageChannel, EmailChannel>();
+        }
+
         var options = builder.Configuration.GetSection(OutboxOptions.SectionName).Get<OutboxOptions>() ?? new OutboxOptions();
         if (options.Enabled)
         {
