@@ -12,6 +12,7 @@ using PeerConsult.Web.Features.Intake;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Messages.Email;
+using PeerConsult.Web.Features.Messages.Telegram;
 using PeerConsult.Web.Features.Mothers;
 using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Features.Requests;
@@ -145,6 +146,22 @@ public static class CompositionExtensions
         if (builder.Configuration.GetValue<bool>($"{EmailOptions.SectionName}:{nameof(EmailOptions.Enabled)}"))
         {
             builder.Services.AddSingleton<IMessageChannel, EmailChannel>();
+        }
+
+        builder.Services.AddScoped<InboundMessages>();
+        builder.Services.AddOptions<TelegramOptions>().Bind(builder.Configuration.GetSection(TelegramOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
+        builder.Services.AddScoped<TelegramUpdates>();
+        if (builder.Configuration.GetValue<bool>($"{TelegramOptions.SectionName}:{nameof(TelegramOptions.Enabled)}"))
+        {
+            // The bot token is part of every address: this client's requests must never reach the log.
+            builder.Services.AddHttpClient<TelegramChannel>((sp, http) =>
+                {
+                    http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.ApiBaseUrl.TrimEnd('/') + "/");
+                    http.Timeout = TimeSpan.FromSeconds(30);
+                })
+                .RemoveAllLoggers();
+            builder.Services.AddTransient<IMessageChannel>(sp => sp.GetRequiredService<TelegramChannel>());
         }
 
         var options = builder.Configuration.GetSection(OutboxOptions.SectionName).Get<OutboxOptions>() ?? new OutboxOptions();

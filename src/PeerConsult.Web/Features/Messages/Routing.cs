@@ -29,6 +29,8 @@ public sealed class ChannelRouter(IEnumerable<IMessageChannel> channels)
         ArgumentNullException.ThrowIfNull(address);
         var order = recipient switch
         {
+            // Linking her Telegram chat is her asking to be written to there.
+            RecipientKind.Mother when address.TelegramChatId is not null => TelegramFirst,
             RecipientKind.Mother => address.PreferredMessenger switch
             {
                 Messenger.Telegram => TelegramFirst,
@@ -64,11 +66,11 @@ public sealed class RecipientDirectory(AppDbContext db)
         {
             case RecipientKind.Mother when message.RecipientId is { } id:
                 var mother = await db.Mothers.AsNoTracking().Where(m => m.Id == id)
-                    .Select(m => new { m.Phone, m.PreferredMessenger, m.Email })
+                    .Select(m => new { m.Phone, m.PreferredMessenger, m.Email, Chat = db.TelegramLinks.Where(l => l.MotherId == m.Id).Select(l => (long?)l.ChatId).FirstOrDefault() })
                     .SingleOrDefaultAsync(ct);
                 return mother is null
                     ? RecipientAddress.Nowhere
-                    : new RecipientAddress(mother.Phone, mother.PreferredMessenger, mother.Email is { } e ? [e] : [], null);
+                    : new RecipientAddress(mother.Phone, mother.PreferredMessenger, mother.Email is { } e ? [e] : [], mother.Chat?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             case RecipientKind.Consultant when message.RecipientId is { } id:
                 var consultant = await db.Consultants.AsNoTracking().Where(c => c.Id == id)
                     .Select(c => new { c.Phone, c.Email })
