@@ -13,6 +13,7 @@ using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Messages.Email;
 using PeerConsult.Web.Features.Messages.Telegram;
+using PeerConsult.Web.Features.Messages.WhatsApp;
 using PeerConsult.Web.Features.Mothers;
 using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Features.Requests;
@@ -162,6 +163,20 @@ public static class CompositionExtensions
                 })
                 .RemoveAllLoggers();
             builder.Services.AddTransient<IMessageChannel>(sp => sp.GetRequiredService<TelegramChannel>());
+        }
+
+        builder.Services.AddOptions<WhatsAppOptions>().Bind(builder.Configuration.GetSection(WhatsAppOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
+        builder.Services.AddScoped<WhatsAppUpdates>();
+        if (builder.Configuration.GetValue<bool>($"{WhatsAppOptions.SectionName}:{nameof(WhatsAppOptions.Enabled)}"))
+        {
+            builder.Services.AddHttpClient<WhatsAppChannel>((sp, http) =>
+                {
+                    http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value.ApiBaseUrl.TrimEnd('/') + "/");
+                    http.Timeout = TimeSpan.FromSeconds(30);
+                })
+                .RemoveAllLoggers();
+            builder.Services.AddTransient<IMessageChannel>(sp => sp.GetRequiredService<WhatsAppChannel>());
         }
 
         var options = builder.Configuration.GetSection(OutboxOptions.SectionName).Get<OutboxOptions>() ?? new OutboxOptions();

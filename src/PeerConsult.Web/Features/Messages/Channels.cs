@@ -3,9 +3,12 @@ using PeerConsult.Domain.Requests;
 namespace PeerConsult.Web.Features.Messages;
 
 /// <summary>What became of one delivery attempt.</summary>
-public sealed record DeliveryResult(bool Delivered, bool Permanent, string? Error, bool HandedToStaff = false)
+public sealed record DeliveryResult(bool Delivered, bool Permanent, string? Error, bool HandedToStaff = false, string? ProviderMessageId = null)
 {
     public static readonly DeliveryResult Ok = new(true, false, null);
+
+    /// <summary>Delivered, and the service's id for it (to match later delivery statuses).</summary>
+    public static DeliveryResult Accepted(string providerMessageId) => new(true, false, null, ProviderMessageId: providerMessageId);
 
     /// <summary>The manual channel: an administrator sends it herself and marks it sent.</summary>
     public static readonly DeliveryResult ToStaff = new(false, false, null, HandedToStaff: true);
@@ -21,6 +24,9 @@ public sealed record DeliveryResult(bool Delivered, bool Permanent, string? Erro
 /// </summary>
 public sealed record RecipientAddress(string? Phone, Messenger? PreferredMessenger, IReadOnlyList<string> Emails, string? TelegramChatId)
 {
+    /// <summary>When she last wrote to the Center on WhatsApp: free text is allowed for 24 hours after it.</summary>
+    public DateTime? LastWhatsAppMessageAt { get; init; }
+
     public static readonly RecipientAddress Nowhere = new(null, null, [], null);
 }
 

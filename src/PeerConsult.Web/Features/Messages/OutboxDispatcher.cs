@@ -53,7 +53,7 @@ public sealed class OutboxDispatcher(
             {
                 sent++;
                 await db.OutboxMessages.Where(m => m.Id == id && m.Status == OutboxStatus.Sending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.Channel, channel).SetProperty(m => m.SentAt, now).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.Channel, channel).SetProperty(m => m.ProviderMessageId, result.ProviderMessageId).SetProperty(m => m.SentAt, now).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
                 continue;
             }
 

@@ -66,11 +66,21 @@ public sealed class RecipientDirectory(AppDbContext db)
         {
             case RecipientKind.Mother when message.RecipientId is { } id:
                 var mother = await db.Mothers.AsNoTracking().Where(m => m.Id == id)
-                    .Select(m => new { m.Phone, m.PreferredMessenger, m.Email, Chat = db.TelegramLinks.Where(l => l.MotherId == m.Id).Select(l => (long?)l.ChatId).FirstOrDefault() })
+                    .Select(m => new
+                    {
+                        m.Phone,
+                        m.PreferredMessenger,
+                        m.Email,
+                        Chat = db.TelegramLinks.Where(l => l.MotherId == m.Id).Select(l => (long?)l.ChatId).FirstOrDefault(),
+                        LastWhatsApp = db.InboundMessages.Where(i => i.MotherId == m.Id && i.Channel == "whatsapp").Max(i => (DateTime?)i.ReceivedAt),
+                    })
                     .SingleOrDefaultAsync(ct);
                 return mother is null
                     ? RecipientAddress.Nowhere
-                    : new RecipientAddress(mother.Phone, mother.PreferredMessenger, mother.Email is { } e ? [e] : [], mother.Chat?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    : new RecipientAddress(mother.Phone, mother.PreferredMessenger, mother.Email is { } e ? [e] : [], mother.Chat?.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    {
+                        LastWhatsAppMessageAt = mother.LastWhatsApp,
+                    };
             case RecipientKind.Consultant when message.RecipientId is { } id:
                 var consultant = await db.Consultants.AsNoTracking().Where(c => c.Id == id)
                     .Select(c => new { c.Phone, c.Email })
