@@ -193,11 +193,19 @@ public static class CompositionExtensions
     {
         builder.Services.AddOptions<DeadlineOptions>().Bind(builder.Configuration.GetSection(DeadlineOptions.SectionName));
         builder.Services.AddScoped<DeadlineSweeper>();
+        builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.SectionName))
+            .Validate(o => o.IsValid(), "Reminders:Before must be comma-separated durations between 0 and 14 days, e.g. 1.00:00:00,01:00:00.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<MeetingReminderSweeper>();
         var options = builder.Configuration.GetSection(DeadlineOptions.SectionName).Get<DeadlineOptions>() ?? new DeadlineOptions();
         if (options.Enabled)
         {
             builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PeriodicWorker<DeadlineSweeper>>(
                 sp, options.SweepInterval, (Func<DeadlineSweeper, DateTime, CancellationToken, Task>)((s, now, ct) => s.RunOnceAsync(now, ct))));
+
+            // Meeting reminders ride on the deadline switch and interval: one clock for everything due.
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PeriodicWorker<MeetingReminderSweeper>>(
+                sp, options.SweepInterval, (Func<MeetingReminderSweeper, DateTime, CancellationToken, Task>)((s, now, ct) => s.RunOnceAsync(now, ct))));
         }
 
         return builder;
