@@ -212,6 +212,8 @@ public sealed class WhatsAppTests
         }
 
         Assert.Equal("read", (await StateAsync(factory, id)).ProviderStatus);
+        using var admin = await factory.CreateAdminClientAsync();
+        Assert.Contains("По данным мессенджера: прочитано", WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/messages?RequestId={request.Id}")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Messages;
 
-public sealed record MessageRow(Guid Id, string Kind, string Channel, RecipientKind Recipient, Guid? RecipientId, Guid? RequestId, string? RequestNumber, OutboxStatus Status, int Attempts, DateTime CreatedAt, DateTime? SentAt, string? LastError, string Body, string? FallbackNote);
+public sealed record MessageRow(Guid Id, string Kind, string Channel, RecipientKind Recipient, Guid? RecipientId, Guid? RequestId, string? RequestNumber, OutboxStatus Status, int Attempts, DateTime CreatedAt, DateTime? SentAt, string? LastError, string Body, string? FallbackNote, string? ProviderStatus);
 
 /// <summary>The messages the system meant to send and what became of them, newest first.</summary>
 public sealed class MessagesQuery(AppDbContext db)
@@ -43,14 +43,15 @@ public sealed class MessagesQuery(AppDbContext db)
                 m.SentAt,
                 m.LastError,
                 m.Body,
-                m.FallbackNote))
+                m.FallbackNote,
+                m.ProviderStatus))
             .ToListAsync(ct);
     }
 }
 
 public static class MessagesApi
 {
-    public sealed record MessageBody(Guid Id, string Kind, string Channel, string Recipient, Guid? RequestId, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError, string Body, string? FallbackNote);
+    public sealed record MessageBody(Guid Id, string Kind, string Channel, string Recipient, Guid? RequestId, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError, string Body, string? FallbackNote, string? ProviderStatus);
 
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
@@ -72,7 +73,8 @@ public static class MessagesApi
             ApiJson.Instant(m.SentAt),
             m.LastError,
             m.Body,
-            m.FallbackNote)).ToList());
+            m.FallbackNote,
+            m.ProviderStatus)).ToList());
 
     private static async Task<Results<NoContent, NotFound, Conflict<ProblemDetails>>> MarkSentAsync(Guid id, ClaimsPrincipal user, ManualMessages manual, TimeProvider clock, CancellationToken ct)
     {
