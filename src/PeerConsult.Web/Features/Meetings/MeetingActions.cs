@@ -341,7 +341,7 @@ public sealed class MeetingActionsHandler(
         ?? await db.Consultants.Where(c => c.Id == consultantId).Select(c => c.TimeZone).SingleAsync(ct);
 
     private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, Dictionary<string, string> args, DateTime now) =>
-        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, requestId, LogChannel.ChannelName, composer.Compose(kind, args), now));
+        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, requestId, ChannelRouter.Auto, composer.Compose(kind, args), now, args));
 
     private async Task<Outcome<MeetingResult>> SaveAsync(Meeting meeting, Guid? releaseConsultant, CancellationToken ct)
     {

@@ -9,6 +9,7 @@ using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Features.ConsultantDesk;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Messages.Telegram;
 using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Features.Video;
 using PeerConsult.Web.Infrastructure.Persistence.Configurations;
@@ -25,6 +26,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Mother> Mothers => Set<Mother>();
+
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+
+    public DbSet<TelegramLink> TelegramLinks => Set<TelegramLink>();
+
+    public DbSet<TelegramLinkToken> TelegramLinkTokens => Set<TelegramLinkToken>();
 
     public DbSet<ConsultationRequest> Requests => Set<ConsultationRequest>();
 
@@ -100,6 +107,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new MeetingRoomConfiguration());
         builder.ApplyConfiguration(new MeetingJoinConfiguration());
         builder.ApplyConfiguration(new PreMeetingCheckConfiguration());
+        builder.ApplyConfiguration(new InboundMessageConfiguration());
+        builder.ApplyConfiguration(new TelegramLinkConfiguration());
+        builder.ApplyConfiguration(new TelegramLinkTokenConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -844,6 +844,47 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("ConsultantAvailability", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.InboundMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Channel", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("RequestId", "ReceivedAt");
+
+                    b.HasIndex("MotherId", "Channel", "ReceivedAt");
+
+                    b.ToTable("InboundMessages", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Features.Messages.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -870,6 +911,10 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("FallbackNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -885,6 +930,14 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -899,21 +952,78 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("SentByUserId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TemplateArgs")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.HasKey("Id");
 
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
+                    b.HasIndex("ProviderMessageId");
+
                     b.HasIndex("RequestId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLink", b =>
+                {
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("MotherId");
+
+                    b.HasIndex("ChatId")
+                        .IsUnique();
+
+                    b.ToTable("TelegramLinks", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLinkToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MotherId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("TelegramLinkTokens", (string)null);
                 });
 
             modelBuilder.Entity("PeerConsult.Web.Features.Portal.MotherSignInToken", b =>
@@ -1332,6 +1442,33 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
                         .WithOne()
                         .HasForeignKey("PeerConsult.Web.Features.Meetings.ConsultantAvailability", "ConsultantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.InboundMessage", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany()
+                        .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLink", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.Messages.Telegram.TelegramLink", "MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLinkToken", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany()
+                        .HasForeignKey("MotherId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

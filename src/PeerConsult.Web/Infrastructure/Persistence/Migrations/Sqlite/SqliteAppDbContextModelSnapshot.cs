@@ -829,6 +829,47 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ConsultantAvailability", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.InboundMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Channel", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("RequestId", "ReceivedAt");
+
+                    b.HasIndex("MotherId", "Channel", "ReceivedAt");
+
+                    b.ToTable("InboundMessages", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Features.Messages.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -855,6 +896,10 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FallbackNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -868,6 +913,14 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Recipient")
@@ -884,9 +937,16 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("SentByUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateArgs")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -894,11 +954,61 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
+                    b.HasIndex("ProviderMessageId");
+
                     b.HasIndex("RequestId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLink", b =>
+                {
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MotherId");
+
+                    b.HasIndex("ChatId")
+                        .IsUnique();
+
+                    b.ToTable("TelegramLinks", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLinkToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MotherId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("TelegramLinkTokens", (string)null);
                 });
 
             modelBuilder.Entity("PeerConsult.Web.Features.Portal.MotherSignInToken", b =>
@@ -1317,6 +1427,33 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("PeerConsult.Domain.Consultants.Consultant", null)
                         .WithOne()
                         .HasForeignKey("PeerConsult.Web.Features.Meetings.ConsultantAvailability", "ConsultantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.InboundMessage", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany()
+                        .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLink", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.Messages.Telegram.TelegramLink", "MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLinkToken", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany()
+                        .HasForeignKey("MotherId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
