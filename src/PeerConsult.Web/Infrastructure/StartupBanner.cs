@@ -17,6 +17,8 @@ public static class StartupBanner
         Console.WriteLine($"  Open:            {url}/");
         Console.WriteLine($"  Staff sign-in:   {url}/account/login  as {admin}");
         Console.WriteLine("                   (the password was printed above on first start, or comes from Bootstrap:AdminPassword)");
+        Console.WriteLine($"  Mothers sign in: {url}/my  with a code; until a messenger is configured the code waits");
+        Console.WriteLine($"                   for staff to pass on at {url}/admin/messages/manual");
         Console.WriteLine($"  API description: {url}/openapi/v1.json");
         Console.WriteLine("  Stop with Ctrl+C.");
         Console.WriteLine();
