@@ -11,6 +11,7 @@ using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Features.Requests;
 using PeerConsult.Web.Infrastructure;
 using PeerConsult.Web.Infrastructure.Auth;
+using PeerConsult.Web.Infrastructure.Bench;
 using PeerConsult.Web.Infrastructure.Localization;
 using PeerConsult.Web.Infrastructure.Persistence;
 
@@ -53,6 +54,7 @@ api.MapMothersApi();
 api.MapAvailabilityApi();
 api.MapMeetingsApi();
 api.MapPolicyApi();
+app.MapBenchEndpoints();
 
 await app.InitializeDatabaseAsync();
 await app.StartAsync();
