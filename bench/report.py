@@ -40,7 +40,8 @@ def fmt_wrk(d):
     if "error" in d:
         return "wrk failed"
     statuses = ", ".join(f"{k}: {v}" for k, v in sorted(d["statuses"].items()))
-    return f"{d['rps']:,.0f} req/s · p50 {d['p50_ms']:.1f} ms · p95 {d['p95_ms']:.1f} ms · p99 {d['p99_ms']:.1f} ms ({statuses})"
+    cpu = f" · app CPU {d['app_cpu_ms_per_request']:.2f} ms/req" if "app_cpu_ms_per_request" in d else ""
+    return f"{d['rps']:,.0f} req/s{cpu} · p50 {d['p50_ms']:.1f} ms · p95 {d['p95_ms']:.1f} ms · p99 {d['p99_ms']:.1f} ms ({statuses})"
 
 
 def verdict(ok):

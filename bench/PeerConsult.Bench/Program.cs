@@ -20,37 +20,37 @@ now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), DateTimeKi
 switch (command)
 {
     case "generate":
-    {
-        var plan = Path.GetFullPath(opts.GetValueOrDefault("plan", "bench/plan"));
-        Directory.CreateDirectory(plan);
-        var generatorOptions = new GeneratorOptions(
-            double.Parse(opts.GetValueOrDefault("scale", "1"), CultureInfo.InvariantCulture),
-            int.Parse(opts.GetValueOrDefault("seed", "20261125"), CultureInfo.InvariantCulture),
-            now,
-            opts.GetValueOrDefault("admin-email", "admin@bench.local"),
-            opts.GetValueOrDefault("admin-password", "Bench-Passw0rd!"),
-            plan);
-        var watch = Stopwatch.StartNew();
-        await using (var target = await OpenAsync(provider, opts, fresh: true))
         {
-            var generator = new Generator(generatorOptions, target.Sink);
-            await generator.RunAsync();
-            Console.Error.WriteLine("finishing (indexes, statistics)...");
-            await target.FinishAsync();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {generator.Consultants} consultants, {generator.Mothers} mothers, {generator.MeetingCount} meetings, {target.Sink.Rows} rows in {watch.Elapsed.TotalSeconds:F0}s"));
+            var plan = Path.GetFullPath(opts.GetValueOrDefault("plan", "bench/plan"));
+            Directory.CreateDirectory(plan);
+            var generatorOptions = new GeneratorOptions(
+                double.Parse(opts.GetValueOrDefault("scale", "1"), CultureInfo.InvariantCulture),
+                int.Parse(opts.GetValueOrDefault("seed", "20261125"), CultureInfo.InvariantCulture),
+                now,
+                opts.GetValueOrDefault("admin-email", "admin@bench.local"),
+                opts.GetValueOrDefault("admin-password", "Bench-Passw0rd!"),
+                plan);
+            var watch = Stopwatch.StartNew();
+            await using (var target = await OpenAsync(provider, opts, fresh: true))
+            {
+                var generator = new Generator(generatorOptions, target.Sink);
+                await generator.RunAsync();
+                Console.Error.WriteLine("finishing (indexes, statistics)...");
+                await target.FinishAsync();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {generator.Consultants} consultants, {generator.Mothers} mothers, {generator.MeetingCount} meetings, {target.Sink.Rows} rows in {watch.Elapsed.TotalSeconds:F0}s"));
+            }
+
+            return 0;
         }
 
-        return 0;
-    }
-
     case "add-due":
-    {
-        var count = int.Parse(opts.GetValueOrDefault("count", "10000"), CultureInfo.InvariantCulture);
-        await using var target = await OpenAsync(provider, opts, fresh: false);
-        await DueBatch.AddAsync(target.Sink, count, now);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"added {count} requests with their warning due at {now:O}"));
-        return 0;
-    }
+        {
+            var count = int.Parse(opts.GetValueOrDefault("count", "10000"), CultureInfo.InvariantCulture);
+            await using var target = await OpenAsync(provider, opts, fresh: false);
+            await DueBatch.AddAsync(target.Sink, count, now);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"added {count} requests with their warning due at {now:O}"));
+            return 0;
+        }
 
     default:
         Console.Error.WriteLine("usage: PeerConsult.Bench generate|add-due --provider sqlite|postgres (--db PATH | --connection CS) [--scale 1] [--plan DIR] [--count N]");
