@@ -64,6 +64,8 @@ record() { printf '{"provider":"%s","scenario":"%s","load":"%s","data":%s}\n' "$
 # wrk_run provider scenario script url [duration]
 wrk_run() {
   local out cpu_before cpu_after
+  # Warm-up with the same scenario (JIT, caches), then the measured run.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$BENCH_LUA/$3" "$4" >/dev/null 2>&1 || true
   cpu_before="$(app_cpu_ms)"
   out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${5:-$DURATION}s" --latency -s "$BENCH_LUA/$3" "$4" 2>&1)" || true
   cpu_after="$(app_cpu_ms)"
@@ -146,7 +148,7 @@ run_provider() {
   # Warm-up: JIT and caches, as a running server would have them.
   wrk -t1 -c4 -d3s "$BASE/consultants" >/dev/null 2>&1 || true
 
-  wrk_run "$provider" catalog get.lua "$BASE/consultants"
+  BENCH_AUTH="" wrk_run "$provider" catalog get.lua "$BASE/consultants"
   export BENCH_FROM BENCH_TO
   BENCH_FROM="$(date -u +%Y-%m-%dT%H:00:00Z)"
   BENCH_TO="$(date -u -d '+28 days' +%Y-%m-%dT%H:00:00Z)"

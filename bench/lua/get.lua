@@ -1,4 +1,6 @@
--- A plain GET of the URL given to wrk, with optional headers from the environment (BENCH_AUTH, BENCH_COOKIE).
+-- A plain GET of the URL given to wrk, with optional headers from the environment (BENCH_AUTH, BENCH_COOKIE;
+-- empty means none, so the public catalog is fetched as an anonymous visitor).
 dofile(os.getenv("BENCH_LUA") .. "/common.lua")
-if os.getenv("BENCH_AUTH") then wrk.headers["Authorization"] = os.getenv("BENCH_AUTH") end
-if os.getenv("BENCH_COOKIE") then wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE") end
+local auth, cookie = os.getenv("BENCH_AUTH"), os.getenv("BENCH_COOKIE")
+if auth and auth ~= "" then wrk.headers["Authorization"] = auth end
+if cookie and cookie ~= "" then wrk.headers["Cookie"] = cookie end
