@@ -56,6 +56,16 @@ public sealed class Meeting
         MeetingStatus.ConsultantCancelled or MeetingStatus.TechnicalFailure => false,
     };
 
+    /// <summary>
+    /// Whether a meeting in this status keeps the consultant's time taken (ADR 0005): cancelled ones and those that did
+    /// not take place through no one's fault free it; held and missed ones keep it, so the busy time stays a true record.
+    /// </summary>
+    public static bool HoldsConsultantTime(MeetingStatus status) => status switch
+    {
+        MeetingStatus.Scheduled or MeetingStatus.Held or MeetingStatus.MotherNoShow or MeetingStatus.RefusedVideoOff => true,
+        MeetingStatus.Cancelled or MeetingStatus.ConsultantCancelled or MeetingStatus.TechnicalFailure => false,
+    };
+
     public static Result<Meeting> Schedule(Guid requestId, Guid motherId, Guid consultantId, DateTime start, TimeSpan length, DateTime now, CenterPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);

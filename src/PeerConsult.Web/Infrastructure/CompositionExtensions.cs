@@ -11,6 +11,9 @@ using PeerConsult.Web.Features.Demo;
 using PeerConsult.Web.Features.Intake;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Messages.Email;
+using PeerConsult.Web.Features.Messages.Telegram;
+using PeerConsult.Web.Features.Messages.WhatsApp;
 using PeerConsult.Web.Features.Mothers;
 using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Features.Requests;
@@ -136,7 +139,48 @@ public static class CompositionExtensions
         builder.Services.AddScoped<MessageComposer>();
         builder.Services.AddScoped<MessagesQuery>();
         builder.Services.AddScoped<OutboxDispatcher>();
+        builder.Services.AddScoped<ChannelRouter>();
+        builder.Services.AddScoped<RecipientDirectory>();
+        builder.Services.AddScoped<ManualMessages>();
         builder.Services.AddSingleton<IMessageChannel, LogChannel>();
+        builder.Services.AddSingleton<IMessageChannel, ManualChannel>();
+        builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+        if (builder.Configuration.GetValue<bool>($"{EmailOptions.SectionName}:{nameof(EmailOptions.Enabled)}"))
+        {
+            builder.Services.AddSingleton<IMessageChannel, EmailChannel>();
+        }
+
+        builder.Services.AddScoped<InboundMessages>();
+        builder.Services.AddOptions<TelegramOptions>().Bind(builder.Configuration.GetSection(TelegramOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
+        builder.Services.AddScoped<TelegramUpdates>();
+        if (builder.Configuration.GetValue<bool>($"{TelegramOptions.SectionName}:{nameof(TelegramOptions.Enabled)}"))
+        {
+            // The bot token is part of every address: this client's requests must never reach the log.
+            builder.Services.AddHttpClient<TelegramChannel>((sp, http) =>
+                {
+                    http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.ApiBaseUrl.TrimEnd('/') + "/");
+                    http.Timeout = TimeSpan.FromSeconds(30);
+                })
+                .RemoveAllLoggers();
+            builder.Services.AddTransient<IMessageChannel>(sp => sp.GetRequiredService<TelegramChannel>());
+        }
+
+        builder.Services.AddOptions<WhatsAppOptions>().Bind(builder.Configuration.GetSection(WhatsAppOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
+        builder.Services.AddScoped<WhatsAppUpdates>();
+        if (builder.Configuration.GetValue<bool>($"{WhatsAppOptions.SectionName}:{nameof(WhatsAppOptions.Enabled)}"))
+        {
+            builder.Services.AddHttpClient<WhatsAppChannel>((sp, http) =>
+                {
+                    http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value.ApiBaseUrl.TrimEnd('/') + "/");
+                    http.Timeout = TimeSpan.FromSeconds(30);
+                })
+                .RemoveAllLoggers();
+            builder.Services.AddTransient<IMessageChannel>(sp => sp.GetRequiredService<WhatsAppChannel>());
+        }
+
         var options = builder.Configuration.GetSection(OutboxOptions.SectionName).Get<OutboxOptions>() ?? new OutboxOptions();
         if (options.Enabled)
         {
@@ -151,11 +195,19 @@ public static class CompositionExtensions
     {
         builder.Services.AddOptions<DeadlineOptions>().Bind(builder.Configuration.GetSection(DeadlineOptions.SectionName));
         builder.Services.AddScoped<DeadlineSweeper>();
+        builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.SectionName))
+            .Validate(o => o.IsValid(), "Reminders:Before must be comma-separated durations between 0 and 14 days, e.g. 1.00:00:00,01:00:00.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<MeetingReminderSweeper>();
         var options = builder.Configuration.GetSection(DeadlineOptions.SectionName).Get<DeadlineOptions>() ?? new DeadlineOptions();
         if (options.Enabled)
         {
             builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PeriodicWorker<DeadlineSweeper>>(
                 sp, options.SweepInterval, (Func<DeadlineSweeper, DateTime, CancellationToken, Task>)((s, now, ct) => s.RunOnceAsync(now, ct))));
+
+            // Meeting reminders ride on the deadline switch and interval: one clock for everything due.
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PeriodicWorker<MeetingReminderSweeper>>(
+                sp, options.SweepInterval, (Func<MeetingReminderSweeper, DateTime, CancellationToken, Task>)((s, now, ct) => s.RunOnceAsync(now, ct))));
         }
 
         return builder;

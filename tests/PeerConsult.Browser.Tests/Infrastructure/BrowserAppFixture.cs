@@ -24,8 +24,22 @@ public sealed partial class BrowserAppFixture : IAsyncLifetime
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "peerconsult-browser-" + Guid.NewGuid().ToString("N"));
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string[] _browserArgs;
     private AppFactory? _factory;
     private IPlaywright? _playwright;
+
+    public BrowserAppFixture()
+        : this(new Dictionary<string, string?>(), [])
+    {
+    }
+
+    /// <summary>An app of its own (its own clock and database) with extra settings and Chromium switches, for journeys that move the clock.</summary>
+    internal BrowserAppFixture(IReadOnlyDictionary<string, string?> settings, string[] browserArgs)
+    {
+        _settings = settings;
+        _browserArgs = browserArgs;
+    }
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -38,7 +52,7 @@ public sealed partial class BrowserAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
-        _factory = new AppFactory(Path.Combine(_dataDir, "pc.db"), Clock);
+        _factory = new AppFactory(Path.Combine(_dataDir, "pc.db"), Clock, _settings);
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
@@ -48,15 +62,16 @@ public sealed partial class BrowserAppFixture : IAsyncLifetime
         {
             ExecutablePath = Environment.GetEnvironmentVariable("PEERCONSULT_CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", .. _browserArgs],
         });
     }
 
     /// <summary>A fresh browser context (cookies, storage) sized like a phone or a laptop.</summary>
-    public async Task<IPage> NewPageAsync(bool phone = true, string locale = "ru-RU")
+    public async Task<IPage> NewPageAsync(bool phone = true, string locale = "ru-RU", IEnumerable<string>? permissions = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            Permissions = permissions,
             BaseURL = BaseAddress.ToString(),
             ViewportSize = phone ? new ViewportSize { Width = 360, Height = 780 } : new ViewportSize { Width = 1280, Height = 900 },
             Locale = locale,
@@ -126,7 +141,7 @@ public sealed partial class BrowserAppFixture : IAsyncLifetime
     [System.Text.RegularExpressions.GeneratedRegex(@"код для входа: (\d{6})\.")]
     private static partial System.Text.RegularExpressions.Regex CodeInBody();
 
-    private sealed class AppFactory(string databasePath, FakeTimeProvider clock) : WebApplicationFactory<Program>
+    private sealed class AppFactory(string databasePath, FakeTimeProvider clock, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -139,6 +154,11 @@ public sealed partial class BrowserAppFixture : IAsyncLifetime
             builder.UseSetting("Outbox:Enabled", "false");
             builder.UseSetting("Intake:PerIpPermitLimit", "1000");
             builder.UseSetting("Intake:MaxPerPhonePerDay", "1000");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -24,6 +24,20 @@ public sealed class StartupTests
         Assert.False(db.Database.HasPendingModelChanges(), "The model has changes no PostgreSQL migration captures: run scripts/add-migration.sh.");
     }
 
+    [Fact]
+    public void PostgresCreateScript_FromTheModelAlone_CreatesTheMeetingsExclusionConstraintAfterItsTable()
+    {
+        // The path a regenerated migration set takes (CREATE TABLE, then the constraint), not only the ALTER of today's set.
+        using var db = new PostgresDesignTimeFactory().CreateDbContext([]);
+
+        var script = db.Database.GenerateCreateScript();
+
+        var extension = script.IndexOf("CREATE EXTENSION IF NOT EXISTS btree_gist", StringComparison.Ordinal);
+        var table = script.IndexOf("CREATE TABLE \"Meetings\"", StringComparison.Ordinal);
+        var constraint = script.IndexOf($"ALTER TABLE \"Meetings\" ADD CONSTRAINT \"{MeetingNoOverlap.Name}\" {MeetingNoOverlap.Definition};", StringComparison.Ordinal);
+        Assert.True(extension >= 0 && table > extension && constraint > table, script);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Start_OnEachDatabase_MigratesAndServesTheQueue(DbProvider provider)

@@ -106,7 +106,7 @@ public sealed class ConsultantDeskHandler(AppDbContext db, TimeProvider clock, M
 
         var consultant = await db.Consultants.Where(c => c.UserId == userId).Select(c => c.DisplayName).SingleAsync(ct);
         var body = composer.Compose(CannotFindTimeKind, new Dictionary<string, string> { ["number"] = request.Number, ["consultant"] = consultant });
-        db.OutboxMessages.Add(OutboxMessage.Create(CannotFindTimeKind, dedupKey, RecipientKind.Administrators, null, request.Id, LogChannel.ChannelName, body, now));
+        db.OutboxMessages.Add(OutboxMessage.Create(CannotFindTimeKind, dedupKey, RecipientKind.Administrators, null, request.Id, ChannelRouter.Auto, body, now));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -211,7 +211,7 @@ public sealed class DeadlineSweeper(
     }
 
     private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, ConsultationRequest request, Dictionary<string, string> args, DateTime now) =>
-        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, request.Id, LogChannel.ChannelName, composer.Compose(kind, args), now));
+        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, request.Id, ChannelRouter.Auto, composer.Compose(kind, args), now, args));
 
     private static string Hours(TimeSpan span) => Times.Duration(span, MessageComposer.DefaultCulture);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PeerConsult.Domain.Common;
 using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Mothers;
@@ -224,7 +225,7 @@ public sealed class MeetingActionsHandler(
 
         // The consultant's time is released only when the meeting did not take place through no one's fault;
         // held and missed meetings keep their quarters, so history and the busy table agree.
-        if (meeting.Status is MeetingStatus.ConsultantCancelled or MeetingStatus.TechnicalFailure)
+        if (!Meeting.HoldsConsultantTime(meeting.Status))
         {
             await FreeQuartersAsync([meeting.Id], ct);
         }
@@ -340,7 +341,7 @@ public sealed class MeetingActionsHandler(
         ?? await db.Consultants.Where(c => c.Id == consultantId).Select(c => c.TimeZone).SingleAsync(ct);
 
     private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, Dictionary<string, string> args, DateTime now) =>
-        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, requestId, LogChannel.ChannelName, composer.Compose(kind, args), now));
+        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, requestId, ChannelRouter.Auto, composer.Compose(kind, args), now, args));
 
     private async Task<Outcome<MeetingResult>> SaveAsync(Meeting meeting, Guid? releaseConsultant, CancellationToken ct)
     {
@@ -367,9 +368,14 @@ public sealed class MeetingActionsHandler(
         return Outcome<MeetingResult>.Ok(new MeetingResult(meeting.Id, meeting.Start, meeting.End, meeting.Status));
     }
 
-    /// <summary>SQLite names the table in its message ("UNIQUE constraint failed: ConsultantBusyQuarters..."), PostgreSQL the key.</summary>
+    /// <summary>
+    /// SQLite names the table in its message ("UNIQUE constraint failed: ConsultantBusyQuarters..."), PostgreSQL the key.
+    /// On PostgreSQL the meeting row itself may be refused first by the exclusion constraint (23P01, ADR 0011): it
+    /// is inserted before its quarters, and it waits for a competing booking's commit just as the key does.
+    /// </summary>
     private static bool IsQuarterConflict(DbUpdateException ex) =>
-        ex.InnerException?.Message.Contains("ConsultantBusyQuarters", StringComparison.Ordinal) == true;
+        ex.InnerException?.Message.Contains("ConsultantBusyQuarters", StringComparison.Ordinal) == true
+        || ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: MeetingNoOverlap.Name };
 
     private async Task<Outcome<MeetingResult>> WithRetryAsync(Func<Task<Outcome<MeetingResult>>> attempt)
     {

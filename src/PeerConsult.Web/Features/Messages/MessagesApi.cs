@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using PeerConsult.Web.Infrastructure.Auth;
 using PeerConsult.Web.Infrastructure.Http;
@@ -6,7 +8,7 @@ using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Messages;
 
-public sealed record MessageRow(Guid Id, string Kind, string Channel, RecipientKind Recipient, Guid? RecipientId, Guid? RequestId, string? RequestNumber, OutboxStatus Status, int Attempts, DateTime CreatedAt, DateTime? SentAt, string? LastError, string Body);
+public sealed record MessageRow(Guid Id, string Kind, string Channel, RecipientKind Recipient, Guid? RecipientId, Guid? RequestId, string? RequestNumber, OutboxStatus Status, int Attempts, DateTime CreatedAt, DateTime? SentAt, string? LastError, string Body, string? FallbackNote, string? ProviderStatus);
 
 /// <summary>The messages the system meant to send and what became of them, newest first.</summary>
 public sealed class MessagesQuery(AppDbContext db)
@@ -40,18 +42,21 @@ public sealed class MessagesQuery(AppDbContext db)
                 m.CreatedAt,
                 m.SentAt,
                 m.LastError,
-                m.Body))
+                m.Body,
+                m.FallbackNote,
+                m.ProviderStatus))
             .ToListAsync(ct);
     }
 }
 
 public static class MessagesApi
 {
-    public sealed record MessageBody(Guid Id, string Kind, string Channel, string Recipient, Guid? RequestId, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError, string Body);
+    public sealed record MessageBody(Guid Id, string Kind, string Channel, string Recipient, Guid? RequestId, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError, string Body, string? FallbackNote, string? ProviderStatus);
 
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
         api.MapGet("/messages", ListAsync).RequireAuthorization(Policies.Administrator).WithTags("Messages").WithName("ListMessages");
+        api.MapPost("/messages/{id:guid}/mark-sent", MarkSentAsync).RequireAuthorization(Policies.Administrator).WithTags("Messages").WithName("MarkMessageSent");
         return api;
     }
 
@@ -67,5 +72,24 @@ public static class MessagesApi
             ApiJson.Instant(m.CreatedAt),
             ApiJson.Instant(m.SentAt),
             m.LastError,
-            m.Body)).ToList());
+            m.Body,
+            m.FallbackNote,
+            m.ProviderStatus)).ToList());
+
+    private static async Task<Results<NoContent, NotFound, Conflict<ProblemDetails>>> MarkSentAsync(Guid id, ClaimsPrincipal user, ManualMessages manual, TimeProvider clock, CancellationToken ct)
+    {
+        var userId = user.UserId() ?? throw new InvalidOperationException("An administrator endpoint without a signed-in user.");
+        return await manual.MarkSentAsync(id, userId, clock.GetUtcNow().UtcDateTime, ct) switch
+        {
+            MarkSentResult.Marked => TypedResults.NoContent(),
+            MarkSentResult.NotFound => TypedResults.NotFound(),
+            MarkSentResult.NotManual => TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "The message is not waiting to be sent by hand.",
+                Status = StatusCodes.Status409Conflict,
+                Extensions = { ["code"] = "not-manual" },
+            }),
+            _ => throw new InvalidOperationException("Unknown result."),
+        };
+    }
 }

@@ -8,7 +8,7 @@ using PeerConsult.Web.Infrastructure.Auth;
 namespace PeerConsult.Web.Features.Messages;
 
 [Authorize(Policy = Policies.Administrator)]
-public sealed class MessagesPageModel(MessagesQuery query, IOptions<CenterPolicy> policy) : PageModel
+public sealed class MessagesPageModel(MessagesQuery query, ManualMessages manual, IOptions<CenterPolicy> policy) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid? RequestId { get; set; }
@@ -20,6 +20,11 @@ public sealed class MessagesPageModel(MessagesQuery query, IOptions<CenterPolicy
 
     public string Zone => policy.Value.CenterTimeZone;
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    public int ManualCount { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
         Messages = await query.ListAsync(RequestId, DeadOnly ? OutboxStatus.Dead : null, ct);
+        ManualCount = await manual.CountAsync(ct);
+    }
 }

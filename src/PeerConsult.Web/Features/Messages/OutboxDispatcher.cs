@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Messages;
@@ -10,8 +11,18 @@ namespace PeerConsult.Web.Features.Messages;
 /// instances) never send the same message at once. Delivery is at-least-once: a crash after sending and before
 /// marking "sent" retries it once its lease ends.
 /// </summary>
-public sealed class OutboxDispatcher(AppDbContext db, IEnumerable<IMessageChannel> channels, IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> log)
+public sealed class OutboxDispatcher(
+    AppDbContext db,
+    IEnumerable<IMessageChannel> channels,
+    ChannelRouter router,
+    RecipientDirectory directory,
+    MessageComposer composer,
+    IOptions<OutboxOptions> options,
+    IOptions<PortalOptions> portal,
+    ILogger<OutboxDispatcher> log)
 {
+    public const string DeadLetterKind = "admin.dead-letter";
+
     public async Task<int> RunOnceAsync(DateTime now, CancellationToken ct)
     {
         var o = options.Value;
@@ -34,27 +45,53 @@ public sealed class OutboxDispatcher(AppDbContext db, IEnumerable<IMessageChanne
             }
 
             var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, ct);
-            var result = await DeliverAsync(message, ct);
+            var address = await directory.FindAsync(message, ct);
+            var route = router.Route(message.Recipient, address);
+            var channel = message.Channel == ChannelRouter.Auto ? route[0] : message.Channel;
+            var result = await DeliverAsync(message, channel, address, ct);
             if (result.Delivered)
             {
                 sent++;
                 await db.OutboxMessages.Where(m => m.Id == id && m.Status == OutboxStatus.Sending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.Channel, channel).SetProperty(m => m.ProviderMessageId, result.ProviderMessageId).SetProperty(m => m.SentAt, now).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
+                continue;
+            }
+
+            if (result.HandedToStaff)
+            {
+                await db.OutboxMessages.Where(m => m.Id == id && m.Status == OutboxStatus.Sending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Manual).SetProperty(m => m.Channel, channel).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
                 continue;
             }
 
             var error = Truncate(result.Error ?? "unknown error");
             if (result.Permanent || message.Attempts >= o.MaxAttempts)
             {
+                var next = NextChannel(route, channel);
+                if (next is not null)
+                {
+                    // The rule: a channel that fails for good hands the message to the next one she has; the
+                    // administrator sees which one failed and why.
+                    var note = Truncate(message.FallbackNote is { } earlier ? $"{earlier}; {channel}: {error}" : $"{channel}: {error}");
+                    log.LogWarning("Message {MessageId} ({Kind}) falls back from {From} to {To}", id, message.Kind, channel, next);
+                    await db.OutboxMessages.Where(m => m.Id == id && m.Status == OutboxStatus.Sending)
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Channel, next).SetProperty(m => m.Attempts, 0).SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null).SetProperty(m => m.FallbackNote, note), ct);
+                    continue;
+                }
+
                 log.LogWarning("Message {MessageId} ({Kind}) dead-lettered after {Attempts} attempts", id, message.Kind, message.Attempts);
-                await db.OutboxMessages.Where(m => m.Id == id && m.Status == OutboxStatus.Sending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Dead).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, error), ct);
+                var dead = await db.OutboxMessages.Where(m => m.Id == id && m.Status == OutboxStatus.Sending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Dead).SetProperty(m => m.Channel, channel).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, error), ct);
+                if (dead == 1)
+                {
+                    await NotifyDeadLetterAsync(message, now, ct);
+                }
             }
             else
             {
                 var next = now + Backoff(message.Attempts, o);
                 await db.OutboxMessages.Where(m => m.Id == id && m.Status == OutboxStatus.Sending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, error), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Channel, channel).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, error), ct);
             }
         }
 
@@ -69,17 +106,51 @@ public sealed class OutboxDispatcher(AppDbContext db, IEnumerable<IMessageChanne
         return delay;
     }
 
-    private async Task<DeliveryResult> DeliverAsync(OutboxMessage message, CancellationToken ct)
+    private static string? NextChannel(IReadOnlyList<string> route, string current)
     {
-        var channel = channels.FirstOrDefault(c => c.Name == message.Channel);
+        var index = route.ToList().IndexOf(current);
+        return index >= 0 && index + 1 < route.Count ? route[index + 1] : null;
+    }
+
+    /// <summary>Tells the administrators once per dead letter; not for their own notices, which would only pile up.</summary>
+    private async Task NotifyDeadLetterAsync(OutboxMessage message, DateTime now, CancellationToken ct)
+    {
+        if (message.Recipient == RecipientKind.Administrators)
+        {
+            return;
+        }
+
+        var body = composer.Compose(DeadLetterKind, new Dictionary<string, string>
+        {
+            ["kind"] = message.Kind,
+            ["url"] = portal.Value.PublicBaseUrl.TrimEnd('/') + "/admin/messages?DeadOnly=true",
+        });
+        db.OutboxMessages.Add(OutboxMessage.Create(DeadLetterKind, $"{DeadLetterKind}:{message.Id}", RecipientKind.Administrators, null, message.RequestId, ChannelRouter.Auto, body, now));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another dispatcher already told them (unique DedupKey).
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task<DeliveryResult> DeliverAsync(OutboxMessage message, string channelName, RecipientAddress address, CancellationToken ct)
+    {
+        var channel = channels.FirstOrDefault(c => c.Name == channelName);
         if (channel is null)
         {
-            return DeliveryResult.GiveUp($"No channel '{message.Channel}' is configured.");
+            return DeliveryResult.GiveUp($"No channel '{channelName}' is configured.");
         }
 
         try
         {
-            return await channel.DeliverAsync(message, ct);
+            return await channel.DeliverAsync(message, address, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

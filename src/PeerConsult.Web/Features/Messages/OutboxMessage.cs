@@ -12,6 +12,9 @@ public enum OutboxStatus
 
     /// <summary>Gave up after the last attempt; the administrator sees it.</summary>
     Dead,
+
+    /// <summary>The manual channel: waiting for an administrator to send it by hand and mark it sent.</summary>
+    Manual,
 }
 
 public enum RecipientKind
@@ -47,7 +50,7 @@ public sealed class OutboxMessage
 
     public Guid? RequestId { get; private set; }
 
-    /// <summary>Which channel delivers it ("log" until real messengers are configured).</summary>
+    /// <summary>Which channel delivers it: "auto" until the dispatcher routes it, then the channel it went (or goes) through.</summary>
     public string Channel { get; private set; } = "";
 
     public string Body { get; private set; } = "";
@@ -66,8 +69,30 @@ public sealed class OutboxMessage
 
     public string? LastError { get; private set; }
 
-    public static OutboxMessage Create(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, string channel, string body, DateTime now) => new()
+    /// <summary>Channels that failed permanently before the current one, and why ("whatsapp: invalid number"); the administrator sees it.</summary>
+    public string? FallbackNote { get; private set; }
+
+    /// <summary>Who marked a manual message as sent.</summary>
+    public Guid? SentByUserId { get; private set; }
+
+    /// <summary>
+    /// The values the text was made from, as JSON: channels that send approved templates instead of free text
+    /// (WhatsApp outside its 24-hour window) fill the template's parameters from them.
+    /// </summary>
+    public string? TemplateArgs { get; private set; }
+
+    /// <summary>The service's id for the sent message (WhatsApp's wamid), to match its delivery statuses.</summary>
+    public string? ProviderMessageId { get; private set; }
+
+    /// <summary>What the service last reported: delivered, read or failed.</summary>
+    public string? ProviderStatus { get; private set; }
+
+    public IReadOnlyDictionary<string, string> Args() =>
+        TemplateArgs is null ? new Dictionary<string, string>() : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(TemplateArgs) ?? [];
+
+    public static OutboxMessage Create(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, string channel, string body, DateTime now, IReadOnlyDictionary<string, string>? args = null) => new()
     {
+        TemplateArgs = args is null || args.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(args),
         Id = Guid.CreateVersion7(),
         Kind = kind,
         DedupKey = dedupKey,

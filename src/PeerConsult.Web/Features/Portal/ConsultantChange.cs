@@ -65,7 +65,7 @@ public sealed class ConsultantChangeHandler(AppDbContext db, TimeProvider clock,
         if (!told)
         {
             var body = composer.Compose(AdminKind, new Dictionary<string, string> { ["number"] = request.Number });
-            db.OutboxMessages.Add(OutboxMessage.Create(AdminKind, dedupKey, RecipientKind.Administrators, null, request.Id, LogChannel.ChannelName, body, now));
+            db.OutboxMessages.Add(OutboxMessage.Create(AdminKind, dedupKey, RecipientKind.Administrators, null, request.Id, ChannelRouter.Auto, body, now));
         }
 
         try

@@ -104,14 +104,15 @@ public sealed class MotherSignInHandler(
         var token = MotherSignInToken.Create(id, SignInTokenKind.Code, SignInSecrets.HashCode(code), now, Options.CodeLifetime);
         db.MotherSignInTokens.Add(token);
         var link = links.Issue(id, now);
-        var body = composer.Compose(CodeMessageKind, new Dictionary<string, string>
+        var args = new Dictionary<string, string>
         {
             ["code"] = code,
             ["minutes"] = Times.Duration(Options.CodeLifetime, MessageComposer.DefaultCulture),
             ["link"] = link,
             ["linkHours"] = Times.Duration(Options.LinkLifetime, MessageComposer.DefaultCulture),
-        });
-        db.OutboxMessages.Add(OutboxMessage.Create(CodeMessageKind, $"{CodeMessageKind}:{token.Id}", RecipientKind.Mother, id, null, LogChannel.ChannelName, body, now));
+        };
+        var body = composer.Compose(CodeMessageKind, args);
+        db.OutboxMessages.Add(OutboxMessage.Create(CodeMessageKind, $"{CodeMessageKind}:{token.Id}", RecipientKind.Mother, id, null, ChannelRouter.Auto, body, now, args));
         await db.SaveChangesAsync(ct);
         log.LogInformation("Sign-in code {TokenId} queued for mother {MotherId}", token.Id, id);
         return new CodeRequestOutcome(CodeRequestStatus.Sent, SignInChallenge.Real(token.Id, now));

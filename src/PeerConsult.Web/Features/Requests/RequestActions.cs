@@ -205,7 +205,7 @@ public sealed class RequestActionsHandler(
     }
 
     private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, Dictionary<string, string> args, DateTime now) =>
-        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, requestId, LogChannel.ChannelName, composer.Compose(kind, args), now));
+        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, requestId, ChannelRouter.Auto, composer.Compose(kind, args), now, args));
 
     private static DomainError TooLong(int max) =>
         DomainError.Of(ErrorCodes.TooLong, ("max", max.ToString(System.Globalization.CultureInfo.InvariantCulture)));

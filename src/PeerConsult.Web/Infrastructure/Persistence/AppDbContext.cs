@@ -9,7 +9,9 @@ using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Features.ConsultantDesk;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Messages.Telegram;
 using PeerConsult.Web.Features.Portal;
+using PeerConsult.Web.Features.Video;
 using PeerConsult.Web.Infrastructure.Persistence.Configurations;
 
 namespace PeerConsult.Web.Infrastructure.Persistence;
@@ -24,6 +26,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Mother> Mothers => Set<Mother>();
+
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+
+    public DbSet<TelegramLink> TelegramLinks => Set<TelegramLink>();
+
+    public DbSet<TelegramLinkToken> TelegramLinkTokens => Set<TelegramLinkToken>();
 
     public DbSet<ConsultationRequest> Requests => Set<ConsultationRequest>();
 
@@ -53,6 +61,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<MotherSignInToken> MotherSignInTokens => Set<MotherSignInToken>();
 
     public DbSet<ConsultantCalendarToken> CalendarTokens => Set<ConsultantCalendarToken>();
+
+    public DbSet<MeetingRoom> MeetingRooms => Set<MeetingRoom>();
+
+    public DbSet<MeetingJoin> MeetingJoins => Set<MeetingJoin>();
+
+    public DbSet<PreMeetingCheck> PreMeetingChecks => Set<PreMeetingCheck>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -90,6 +104,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new ConsultantAvailabilityConfiguration());
         builder.ApplyConfiguration(new MotherSignInTokenConfiguration());
         builder.ApplyConfiguration(new ConsultantCalendarTokenConfiguration());
+        builder.ApplyConfiguration(new MeetingRoomConfiguration());
+        builder.ApplyConfiguration(new MeetingJoinConfiguration());
+        builder.ApplyConfiguration(new PreMeetingCheckConfiguration());
+        builder.ApplyConfiguration(new InboundMessageConfiguration());
+        builder.ApplyConfiguration(new TelegramLinkConfiguration());
+        builder.ApplyConfiguration(new TelegramLinkTokenConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -129,5 +149,3 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 }
 
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
-
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

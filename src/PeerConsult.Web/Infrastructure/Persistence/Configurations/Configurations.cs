@@ -182,6 +182,11 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.Channel).HasMaxLength(32).IsRequired();
         builder.Property(m => m.Body).HasMaxLength(OutboxMessage.BodyMaxLength).IsRequired();
         builder.Property(m => m.LastError).HasMaxLength(1000);
+        builder.Property(m => m.FallbackNote).HasMaxLength(1000);
+        builder.Property(m => m.TemplateArgs).HasMaxLength(OutboxMessage.BodyMaxLength);
+        builder.Property(m => m.ProviderMessageId).HasMaxLength(200);
+        builder.Property(m => m.ProviderStatus).HasMaxLength(16);
+        builder.HasIndex(m => m.ProviderMessageId);
 
         // One event, one message — even when two sweepers race.
         builder.HasIndex(m => m.DedupKey).IsUnique();

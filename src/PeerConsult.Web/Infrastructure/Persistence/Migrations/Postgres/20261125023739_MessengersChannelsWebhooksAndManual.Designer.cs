@@ -13,8 +13,8 @@ using PeerConsult.Web.Infrastructure.Persistence;
 namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261125014322_QueueWaitingIndex")]
-    partial class QueueWaitingIndex
+    [Migration("20261125023739_MessengersChannelsWebhooksAndManual")]
+    partial class MessengersChannelsWebhooksAndManual
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,7 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gist");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -330,6 +331,8 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("Status", "Start");
 
                     b.ToTable("Meetings", (string)null);
+
+                    b.HasAnnotation("PeerConsult:Exclusion:EX_Meetings_Consultant_NoOverlap", "EXCLUDE USING gist (\"ConsultantId\" WITH =, tstzrange(\"Start\", \"End\") WITH &&) WHERE (\"Status\" NOT IN ('ConsultantCancelled', 'TechnicalFailure', 'Cancelled'))");
                 });
 
             modelBuilder.Entity("PeerConsult.Domain.Meetings.MeetingChange", b =>
@@ -670,10 +673,6 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AdminDueAt")
-                        .HasDatabaseName("IX_Requests_Waiting")
-                        .HasFilter("\"Status\" <> 'Closed' AND \"ContactedAt\" IS NULL");
-
                     b.HasIndex("ConsultantId");
 
                     b.HasIndex("MotherId")
@@ -848,6 +847,47 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("ConsultantAvailability", (string)null);
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.InboundMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Channel", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("RequestId", "ReceivedAt");
+
+                    b.HasIndex("MotherId", "Channel", "ReceivedAt");
+
+                    b.ToTable("InboundMessages", (string)null);
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Features.Messages.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -874,6 +914,10 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("FallbackNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -889,6 +933,14 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -903,21 +955,78 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("SentByUserId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TemplateArgs")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.HasKey("Id");
 
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
+                    b.HasIndex("ProviderMessageId");
+
                     b.HasIndex("RequestId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLink", b =>
+                {
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("MotherId");
+
+                    b.HasIndex("ChatId")
+                        .IsUnique();
+
+                    b.ToTable("TelegramLinks", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLinkToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MotherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MotherId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("TelegramLinkTokens", (string)null);
                 });
 
             modelBuilder.Entity("PeerConsult.Web.Features.Portal.MotherSignInToken", b =>
@@ -957,6 +1066,110 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("MotherId", "CreatedAt");
 
                     b.ToTable("MotherSignInTokens", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingJoin", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "At");
+
+                    b.ToTable("MeetingJoins", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingRoom", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("MeetingId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("MeetingRooms", (string)null);
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.PreMeetingCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Browser")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("CameraOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ConnectionOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("DownloadMbps")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("MediaProblem")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("MicrophoneOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("PlaceReady")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double?>("UploadMbps")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "At");
+
+                    b.ToTable("PreMeetingChecks", (string)null);
                 });
 
             modelBuilder.Entity("PeerConsult.Web.Infrastructure.Persistence.AppUser", b =>
@@ -1236,11 +1449,65 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.InboundMessage", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany()
+                        .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLink", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.Messages.Telegram.TelegramLink", "MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Messages.Telegram.TelegramLinkToken", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
+                        .WithMany()
+                        .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PeerConsult.Web.Features.Portal.MotherSignInToken", b =>
                 {
                     b.HasOne("PeerConsult.Domain.Mothers.Mother", null)
                         .WithMany()
                         .HasForeignKey("MotherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingJoin", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.MeetingRoom", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithOne()
+                        .HasForeignKey("PeerConsult.Web.Features.Video.MeetingRoom", "MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeerConsult.Web.Features.Video.PreMeetingCheck", b =>
+                {
+                    b.HasOne("PeerConsult.Domain.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
