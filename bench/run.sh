@@ -119,7 +119,10 @@ run_provider() {
   log "$provider: starting the app"
   local t0
   t0=$(date +%s%N)
+  # The content root is the project folder, as on a server (its appsettings.json, wwwroot): started from elsewhere the
+  # app would miss appsettings.json and log every request and SQL command at Information, which costs CPU.
   ASPNETCORE_ENVIRONMENT=Production dotnet "$APP_DLL" "${APP_DB_ARGS[@]}" --urls "$BASE" --Bench:Endpoints=true \
+    --contentRoot "$ROOT/src/PeerConsult.Web" \
     --Deadlines:Enabled=false --Outbox:Enabled=false \
     --Bootstrap:AdminEmail="$ADMIN_EMAIL" --Bootstrap:AdminPassword="$ADMIN_PASSWORD" >"$WORK/app-$provider.log" 2>&1 &
   APP_PID=$!
