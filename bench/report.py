@@ -82,7 +82,8 @@ for provider in dict.fromkeys(r["provider"] for r in rows):
         elif s == "first-answer":
             out.append(f"| start → first answered request | {d['ms']:,} ms | ≤ 2,000 ms | {verdict(d['ms'] <= 2000)} | {load} |")
         elif s == "memory":
-            out.append(f"| peak resident memory | {d['peak_rss_mb']} MB (now {d['rss_mb']} MB) | ≤ 200 MB | "
+            heap = f", managed heap {d['managed_heap_mb']} MB" if d.get("managed_heap_mb") is not None else ""
+            out.append(f"| peak resident memory | {d['peak_rss_mb']} MB (now {d['rss_mb']} MB{heap}) | ≤ 200 MB | "
                        f"{verdict(d['peak_rss_mb'] <= 200)} | {load} |")
         elif s == "sweep-due":
             applied = d["warned"] + d["overdue"] + d["reminded"] + d["closed"]

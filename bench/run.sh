@@ -188,7 +188,9 @@ run_provider() {
   local hwm rss
   hwm="$(awk '/VmHWM/ {print $2}' "/proc/$APP_PID/status")"
   rss="$(awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status")"
-  record "$provider" memory "{\"peak_rss_mb\":$((hwm / 1024)),\"rss_mb\":$((rss / 1024))}"
+  local managed
+  managed="$(curl -fs -H "Authorization: $BENCH_AUTH" "$BASE/bench/memory" | python3 -c 'import sys,json; print(json.load(sys.stdin)["managedHeapMb"])' || echo null)"
+  record "$provider" memory "{\"peak_rss_mb\":$((hwm / 1024)),\"rss_mb\":$((rss / 1024)),\"managed_heap_mb\":$managed}"
   log "$provider: peak RSS $((hwm / 1024)) MB"
 
   kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
