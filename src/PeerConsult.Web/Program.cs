@@ -14,6 +14,7 @@ using PeerConsult.Web.Features.Requests;
 using PeerConsult.Web.Features.Video;
 using PeerConsult.Web.Infrastructure;
 using PeerConsult.Web.Infrastructure.Auth;
+using PeerConsult.Web.Infrastructure.Bench;
 using PeerConsult.Web.Infrastructure.Localization;
 using PeerConsult.Web.Infrastructure.Persistence;
 
@@ -61,6 +62,7 @@ api.MapAvailabilityApi();
 api.MapMeetingsApi();
 api.MapPolicyApi();
 api.MapAttendanceApi();
+app.MapBenchEndpoints();
 
 await app.InitializeDatabaseAsync();
 await app.StartAsync();

@@ -65,6 +65,7 @@ public static class CompositionExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutputCache();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
         return app;
@@ -91,6 +92,7 @@ public static class CompositionExtensions
     public static WebApplicationBuilder AddConsultants(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<CatalogHandler>();
+        builder.AddCatalogCache();
         builder.Services.AddScoped<ManageConsultantsHandler>();
         return builder;
     }

@@ -89,10 +89,28 @@ public sealed class SweeperReliabilityTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Sweep_CrashOnSecondClosure_FirstKeptRestAppliedByNextSweepOnce(DbProvider provider)
+    public Task Sweep_CrashOnSecondClosure_FirstKeptRestAppliedByNextSweepOnce(DbProvider provider) =>
+        CrashOnSecondSaveAsync(provider, transitionsPerTransaction: 1, closedBeforeCrash: 1);
+
+    /// <summary>Batched: the first transaction (two closures) is kept, the crashed one (the third) is rolled back whole.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public Task Sweep_TwoPerTransaction_CrashOnSecondTransaction_FirstTwoKeptThirdAppliedByNextSweepOnce(DbProvider provider) =>
+        CrashOnSecondSaveAsync(provider, transitionsPerTransaction: 2, closedBeforeCrash: 2);
+
+    /// <summary>Batched: a crash in the only transaction keeps none of its closures; the next sweep applies all three once.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public Task Sweep_CrashInBatchOfThree_NothingKeptAllAppliedByNextSweepOnce(DbProvider provider) =>
+        CrashOnSecondSaveAsync(provider, transitionsPerTransaction: 100, closedBeforeCrash: 0, failOn: 1);
+
+    private static async Task CrashOnSecondSaveAsync(DbProvider provider, int transitionsPerTransaction, int closedBeforeCrash, int failOn = 2)
     {
         var crash = new CrashingInterceptor();
-        using var factory = PeerConsultFactory.WithServices(provider, s => s.AddSingleton<IInterceptor>(crash));
+        using var factory = PeerConsultFactory.WithServices(
+            provider,
+            s => s.AddSingleton<IInterceptor>(crash),
+            ("Deadlines:TransitionsPerTransaction", transitionsPerTransaction.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var requests = new List<AwaitingRequest>();
         CreatedConsultant consultant;
         using (var admin = await factory.CreateAdminClientAsync())
@@ -105,16 +123,16 @@ public sealed class SweeperReliabilityTests
         }
 
         factory.Clock.Advance(TimeSpan.FromHours(48));
-        crash.FailOn(2);
+        crash.FailOn(failOn);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.SweepAsync());
 
         Assert.Equal("simulated crash", error.Message);
-        Assert.Equal(1, await ClosedCountAsync());
-        Assert.Equal((2, 2), await LoadAsync(factory, consultant));
+        Assert.Equal(closedBeforeCrash, await ClosedCountAsync());
+        Assert.Equal((3 - closedBeforeCrash, 3 - closedBeforeCrash), await LoadAsync(factory, consultant));
 
         crash.Disarm();
-        Assert.Equal(2, (await factory.SweepAsync()).Closed);
+        Assert.Equal(3 - closedBeforeCrash, (await factory.SweepAsync()).Closed);
         Assert.Equal(0, (await factory.SweepAsync()).Total);
 
         Assert.Equal(3, await ClosedCountAsync());

@@ -22,6 +22,26 @@ public sealed class CatalogHandler(AppDbContext db)
             .Select(c => new CatalogEntry(c.Id, c.DisplayName, c.Bio, c.Topics, c.Languages, c.TimeZone, c.ActiveMothers < c.MaxActiveMothers, c.PhotoVersion))
             .ToListAsync(ct);
 
+    /// <summary>
+    /// One page of the published consultants, by name. The catalog is paged: with hundreds of consultants one page
+    /// would be most of a megabyte on a mother's phone (docs/performance.md).
+    /// </summary>
+    public async Task<CatalogPage> PageAsync(int page, CancellationToken ct)
+    {
+        var published = db.Consultants.AsNoTracking().Where(c => c.Published);
+        var total = await published.CountAsync(ct);
+        var pages = Math.Max(1, (total + CatalogPage.Size - 1) / CatalogPage.Size);
+        var current = Math.Clamp(page, 1, pages);
+        var entries = await published
+            .OrderBy(c => c.DisplayName)
+            .ThenBy(c => c.Id)
+            .Skip((current - 1) * CatalogPage.Size)
+            .Take(CatalogPage.Size)
+            .Select(c => new CatalogEntry(c.Id, c.DisplayName, c.Bio, c.Topics, c.Languages, c.TimeZone, c.ActiveMothers < c.MaxActiveMothers, c.PhotoVersion))
+            .ToListAsync(ct);
+        return new CatalogPage(entries, current, pages);
+    }
+
     public Task<CatalogEntry?> PublishedAsync(Guid id, CancellationToken ct) =>
         db.Consultants.AsNoTracking()
             .Where(c => c.Published && c.Id == id)
@@ -35,6 +55,11 @@ public sealed class CatalogHandler(AppDbContext db)
          where c.Id == id && c.Published && c.PhotoVersion > 0
          select new StoredPhoto(p.ContentType, p.Bytes, c.PhotoVersion, p.UpdatedAt))
         .AsNoTracking().SingleOrDefaultAsync(ct);
+}
+
+public sealed record CatalogPage(IReadOnlyList<CatalogEntry> Entries, int Page, int PageCount)
+{
+    public const int Size = 20;
 }
 
 /// <summary>A stored photo as it is served: bytes, their content type, and the version in its URL.</summary>

@@ -16,8 +16,10 @@ public sealed record SweepResult(int Closed, int Reminded, int Overdue, int Warn
 
 /// <summary>
 /// Applies every deadline that is due at <c>now</c> (R1.2, R2.1, R2.2). Safe to run twice, to crash half-way, and to
-/// run on two machines at once: each transition is one transaction guarded by the request's version (a
-/// compare-and-set on its state), and each message has a unique de-duplication key. After downtime it catches up.
+/// run on two machines at once: transitions are applied in transactions of up to
+/// <see cref="DeadlineOptions.TransitionsPerTransaction"/>, each guarded by the requests' versions (a compare-and-set on
+/// their state), and each message has a unique de-duplication key. A conflicting transaction rolls back whole and its
+/// transitions are retried one at a time. After downtime it catches up.
 /// </summary>
 public sealed class DeadlineSweeper(
     AppDbContext db,
@@ -57,11 +59,17 @@ public sealed class DeadlineSweeper(
         return result;
     }
 
-    /// <summary>Takes due requests in batches; each is applied in its own transaction so one failure loses nothing else.</summary>
+    /// <summary>
+    /// Takes due requests in batches and applies them a few hundred per transaction (<see
+    /// cref="DeadlineOptions.TransitionsPerTransaction"/>): one commit per transaction instead of one per transition. A
+    /// conflicting transaction is rolled back whole and its requests are then applied one at a time, so one conflict
+    /// loses nothing else.
+    /// </summary>
     private async Task<int> ApplyAllAsync(IQueryable<ConsultationRequest> due, Func<ConsultationRequest, CancellationToken, Task<bool>> apply, CancellationToken ct)
     {
         var applied = 0;
         var skipped = new HashSet<Guid>();
+        var perTransaction = Math.Max(1, options.Value.TransitionsPerTransaction);
         while (true)
         {
             var exclude = skipped.ToList();
@@ -71,19 +79,66 @@ public sealed class DeadlineSweeper(
                 return applied;
             }
 
-            foreach (var id in ids)
+            foreach (var chunk in ids.Chunk(perTransaction))
             {
-                if (await ApplyOneAsync(id, apply, ct))
+                var done = chunk.Length == 1 ? null : await ApplyBatchAsync(chunk, apply, ct);
+                if (done is null)
                 {
-                    applied++;
+                    // A single transition, or a batch that conflicted with another sweeper: one transaction each.
+                    done = [];
+                    foreach (var id in chunk)
+                    {
+                        if (await ApplyOneAsync(id, apply, ct))
+                        {
+                            done.Add(id);
+                        }
+                    }
                 }
-                else
-                {
-                    skipped.Add(id);
-                }
+
+                applied += done.Count;
+                skipped.UnionWith(chunk.Where(id => !done.Contains(id)));
             }
         }
     }
+
+    /// <summary>
+    /// Several transitions in one transaction, retried whole by the execution strategy after a transient failure. The
+    /// ids of the requests it changed, or null when the save conflicted (another sweeper got there first): then nothing
+    /// of it was kept and the caller goes one by one.
+    /// </summary>
+    private Task<HashSet<Guid>?> ApplyBatchAsync(Guid[] ids, Func<ConsultationRequest, CancellationToken, Task<bool>> apply, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            var requests = await db.Requests.Include(r => r.Assignments).Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                var done = new HashSet<Guid>();
+                foreach (var request in requests)
+                {
+                    if (await apply(request, ct))
+                    {
+                        done.Add(request.Id);
+                    }
+                }
+
+                if (done.Count > 0)
+                {
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
+
+                return done;
+            }
+            catch (DbUpdateException ex)
+            {
+                // Rolled back whole (the transaction is disposed uncommitted): the caller retries these one at a time.
+                log.LogInformation("Deadline batch of {Count}: some already applied elsewhere ({Error}); applying them one at a time", ids.Length, ex.GetType().Name);
+                db.ChangeTracker.Clear();
+                return null;
+            }
+        });
 
     /// <summary>
     /// One transition in one transaction, retried whole by the database's execution strategy after a transient
@@ -115,6 +170,7 @@ public sealed class DeadlineSweeper(
             {
                 // Another sweeper (another instance) applied it first: its version moved on, or the message key exists.
                 log.LogInformation("Deadline for request {RequestId} already applied elsewhere ({Error})", id, ex.GetType().Name);
+                db.ChangeTracker.Clear();
                 return false;
             }
         });

@@ -72,6 +72,10 @@ public sealed class ConsultationRequestConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(r => new { r.Status, r.MotherContactDueAt });
         builder.HasIndex(r => new { r.Status, r.AutoCloseAt });
         builder.HasIndex(r => r.ConsultantId);
+
+        // The administrator's queue leads with the open requests still waiting for her contact, by due time; a
+        // partial index keeps that read (and its counters) proportional to what is waiting, not to history.
+        builder.HasIndex(r => r.AdminDueAt).HasFilter("\"Status\" <> 'Closed' AND \"ContactedAt\" IS NULL").HasDatabaseName("IX_Requests_Waiting");
     }
 }
 

@@ -670,6 +670,10 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AdminDueAt")
+                        .HasDatabaseName("IX_Requests_Waiting")
+                        .HasFilter("\"Status\" <> 'Closed' AND \"ContactedAt\" IS NULL");
+
                     b.HasIndex("ConsultantId");
 
                     b.HasIndex("MotherId")

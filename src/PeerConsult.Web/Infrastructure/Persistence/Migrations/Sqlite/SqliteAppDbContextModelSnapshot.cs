@@ -655,6 +655,10 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AdminDueAt")
+                        .HasDatabaseName("IX_Requests_Waiting")
+                        .HasFilter("\"Status\" <> 'Closed' AND \"ContactedAt\" IS NULL");
+
                     b.HasIndex("ConsultantId");
 
                     b.HasIndex("MotherId")
