@@ -6,16 +6,16 @@ using System.Text.RegularExpressions;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
-using Microsoft.EntityFrameworkCore;
 using PeerConsult.Domain.Meetings;
 using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Portal;
-using PeerConsult.Web.Infrastructure.Persistence;
 using PeerConsult.Web.Infrastructure;
+using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Messages.Email;
 
