@@ -62,7 +62,7 @@ public sealed class ConsultantNoticeTests
         var move = Assert.Single(await NoticesAsync(factory, mother.RequestId, "consultant.meeting-moved"));
         Assert.Equal((RecipientKind.Consultant, consultant.Id, id), (move.Recipient, move.RecipientId!.Value, move.MeetingId!.Value));
         Assert.StartsWith(
-            "Встреча с Анна (заявка " + mother.Request.Request.Number + ") перенесена: было 09.03.2026 12:00 (Asia/Yekaterinburg, UTC+5), теперь 10.03.2026 12:00 (Asia/Yekaterinburg, UTC+5).",
+            "Встреча перенесена: Анна, заявка " + mother.Request.Request.Number + ". Было 09.03.2026 12:00 (Asia/Yekaterinburg, UTC+5), теперь 10.03.2026 12:00 (Asia/Yekaterinburg, UTC+5).",
             move.Body,
             StringComparison.Ordinal);
 
@@ -73,7 +73,7 @@ public sealed class ConsultantNoticeTests
 
         var cancel = Assert.Single(await NoticesAsync(factory, mother.RequestId, "consultant.meeting-cancelled"));
         Assert.Equal((consultant.Id, id), (cancel.RecipientId!.Value, cancel.MeetingId!.Value));
-        Assert.Contains("10.03.2026 12:00 (Asia/Yekaterinburg, UTC+5) отменена", cancel.Body, StringComparison.Ordinal);
+        Assert.StartsWith("Встреча отменена: Анна, заявка " + mother.Request.Request.Number + ", 10.03.2026 12:00 (Asia/Yekaterinburg, UTC+5).", cancel.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("WhatsApp", cancel.Body, StringComparison.Ordinal);
 
         // Nothing about the meeting went to anyone else, and nothing twice.
