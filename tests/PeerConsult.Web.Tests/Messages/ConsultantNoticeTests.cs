@@ -107,6 +107,37 @@ public sealed class ConsultantNoticeTests
         Assert.Single(await NoticesAsync(factory, mother.RequestId, "consultant.meeting-booked"));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task LateMoveRefusesTheFreeService_ConsultantToldOnceThatTheMeetingIsCancelledNotMoved(DbProvider provider)
+    {
+        using var factory = PeerConsultFactory.On(provider);
+        using var admin = await factory.CreateAdminClientAsync();
+        var consultant = await factory.ConsultantWithHoursAsync(admin);
+        using var mother = await factory.MotherWithRequestAsync(admin, consultant);
+        var first = await mother.Client.BookOkAsync(mother.RequestId, MeetingDriver.Monday10Moscow);
+        var second = await mother.Client.BookOkAsync(mother.RequestId, MeetingDriver.Monday10Moscow.AddDays(7));
+        using (var moved = await mother.Client.PostJsonAsync($"/api/v1/meetings/{first}/reschedule", new { start = MeetingDriver.Monday10Moscow.AddHours(2) }))
+        {
+            await moved.ExpectAsync(HttpStatusCode.OK);
+        }
+
+        // R4.2, R5.2: three hours before, she asks the administrator to move the second one — late, her second violation.
+        factory.SetClock(MeetingDriver.Monday10Moscow.AddDays(7).AddHours(-3));
+        using var later = await factory.CreateAdminClientAsync();
+        using (var late = await later.PostJsonAsync($"/api/v1/meetings/{second}/reschedule", new { start = MeetingDriver.Monday10Moscow.AddDays(7).AddHours(2), initiator = "mother", requestedAt = factory.Clock.GetUtcNow() }))
+        {
+            await late.ExpectAsync(HttpStatusCode.OK);
+        }
+
+        Assert.Equal("cancelled", (await later.GetMeetingAsync(second)).Str("status"));
+        var moves = await NoticesAsync(factory, mother.RequestId, "consultant.meeting-moved");
+        Assert.Equal([first], moves.Select(m => m.MeetingId!.Value));
+        var cancel = Assert.Single(await NoticesAsync(factory, mother.RequestId, "consultant.meeting-cancelled"));
+        Assert.Equal((consultant.Id, second), (cancel.RecipientId!.Value, cancel.MeetingId!.Value));
+        Assert.Contains("16.03.2026 10:00 (Europe/Moscow, UTC+3)", cancel.Body, StringComparison.Ordinal);
+    }
+
     internal static Task<List<OutboxMessage>> NoticesAsync(PeerConsultFactory factory, Guid requestId, string kind) =>
         factory.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.RequestId == requestId && m.Kind == kind).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync());
 }

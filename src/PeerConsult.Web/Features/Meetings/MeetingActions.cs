@@ -158,6 +158,7 @@ public sealed class MeetingActionsHandler(
             : (Initiator.Mother, false, (DateTime?)null);
 
         var mother = await LoadMotherAsync(meeting.MotherId, ct);
+        var startBefore = meeting.Start;
         Result<ViolationKind?> changed;
         if (command.Start is { } newStart)
         {
@@ -202,7 +203,8 @@ public sealed class MeetingActionsHandler(
             var change = meeting.Changes[^1];
             if (meeting.Status == MeetingStatus.Cancelled)
             {
-                await NotifyConsultantAsync(CancelledKind, $"meeting-cancelled:{meeting.Id}", meeting, mother.Name, number, null, now, ct);
+                // A late move that R5.2 turns into a cancellation: she is told about the time she knew, not the new one.
+                await NotifyConsultantAsync(CancelledKind, $"meeting-cancelled:{meeting.Id}", meeting, mother.Name, number, null, now, ct, startBefore);
             }
             else
             {
@@ -320,7 +322,8 @@ public sealed class MeetingActionsHandler(
         var cancelledMeetings = future.Where(m => m.CancelForRefusal(now)).ToList();
         var cancelled = cancelledMeetings.Select(m => m.Id).ToList();
         await FreeQuartersAsync(cancelled, ct);
-        foreach (var m in cancelledMeetings)
+        // The meeting being changed right now (a late move) is told about by the change itself.
+        foreach (var m in cancelledMeetings.Where(m => m.Id != meetingId))
         {
             var number = await db.Requests.Where(r => r.Id == m.RequestId).Select(r => r.Number).SingleAsync(ct);
             await NotifyConsultantAsync(CancelledKind, $"meeting-cancelled:{m.Id}", m, mother.Name, number, null, now, ct);
@@ -367,22 +370,16 @@ public sealed class MeetingActionsHandler(
 
     /// <summary>
     /// Booked, moved or cancelled, told to the meeting's consultant in her own zone, with the mother's first name and what
-    /// to do next — never anything about the mother's health or her note. A key already queued in this unit of work
-    /// (a late move that R5.2 then cancels) is written once.
+    /// to do next — never anything about the mother's health or her note.
     /// </summary>
-    private async Task NotifyConsultantAsync(string kind, string dedupKey, Meeting meeting, string motherName, string number, DateTime? from, DateTime now, CancellationToken ct)
+    private async Task NotifyConsultantAsync(string kind, string dedupKey, Meeting meeting, string motherName, string number, DateTime? from, DateTime now, CancellationToken ct, DateTime? shownStart = null)
     {
-        if (db.OutboxMessages.Local.Any(m => m.DedupKey == dedupKey))
-        {
-            return;
-        }
-
         var zone = await ConsultantZoneAsync(meeting.ConsultantId, ct);
         var args = new Dictionary<string, string>
         {
             ["name"] = FirstName(motherName),
             ["number"] = number,
-            ["start"] = Times.Format(meeting.Start, zone, MessageComposer.DefaultCulture),
+            ["start"] = Times.Format(shownStart ?? meeting.Start, zone, MessageComposer.DefaultCulture),
             ["minutes"] = ((int)(meeting.End - meeting.Start).TotalMinutes).ToString(CultureInfo.InvariantCulture),
             ["url"] = portal.Value.PublicBaseUrl.TrimEnd('/') + "/consultant",
         };
