@@ -78,7 +78,7 @@ public sealed class VideoJourney(VideoAppFixture video) : IClassFixture<VideoApp
 
         Assert.True(levels.Count >= 3 && levels.Max() > 0, "The level meter did not move: " + string.Join(", ", levels));
         await Assertions.Expect(page.Locator("[data-mic-status]")).ToHaveTextAsync("Микрофон работает.");
-        await Assertions.Expect(page.Locator("[data-net-status]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^Загрузка [\d ,]+ Мбит/с, отправка [\d ,]+ Мбит/с\.$"), new() { Timeout = 30000 });
+        await Assertions.Expect(page.Locator("[data-net-status]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^Загрузка [\d\s,]+ Мбит/с, отправка [\d\s,]+ Мбит/с\.$"), new() { Timeout = 30000 });
         await Assertions.Expect(page.Locator("[data-net-verdict]")).ToHaveTextAsync("Скорости хватает для видео (нужно от 2 Мбит/с).");
         await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить результат" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-save-status]")).ToHaveTextAsync("Результат показан только вам и нигде не сохранён.");

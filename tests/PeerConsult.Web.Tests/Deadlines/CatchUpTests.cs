@@ -45,13 +45,13 @@ public sealed class CatchUpTests
         Assert.Equal("closed", closed.Str("status"));
         Assert.Equal("no-contact", closed.Str("closedReason"));
         Assert.Null(closed.At("motherRemindedAt"));
-        Assert.Equal(["consultant.request-closed", "mother.closed-no-contact"], (await later.MessagesAsync(silent.Id)).Kinds());
+        Assert.Equal(["consultant.new-mother", "consultant.request-closed", "mother.closed-no-contact"], (await later.MessagesAsync(silent.Id)).Kinds());
         Assert.Equal("PaidOnly", (await later.GetMotherAsync(silent.MotherId)).Str("eligibility"));
 
         // R2.1: a reminder still before her close time is still worth sending.
         var reminded = await later.GetRequestAsync(recent.Id);
         Assert.Equal("awaiting-mother-contact", reminded.Str("status"));
         Assert.Equal(back, reminded.At("motherRemindedAt"));
-        Assert.Equal(["consultant.not-in-touch", "mother.reminder"], (await later.MessagesAsync(recent.Id)).Kinds());
+        Assert.Equal(["consultant.new-mother", "consultant.not-in-touch", "mother.reminder"], (await later.MessagesAsync(recent.Id)).Kinds());
     }
 }

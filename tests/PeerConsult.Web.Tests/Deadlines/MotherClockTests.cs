@@ -26,7 +26,7 @@ public sealed class MotherClockTests
         using (var admin = await factory.CreateAdminClientAsync())
         {
             Assert.Null((await admin.GetRequestAsync(request.Id)).At("motherRemindedAt"));
-            Assert.Empty(await admin.MessagesAsync(request.Id));
+            Assert.Equal(["consultant.new-mother"], (await admin.MessagesAsync(request.Id)).Kinds());
         }
 
         factory.Clock.Advance(Tick);
@@ -39,7 +39,7 @@ public sealed class MotherClockTests
         Assert.Equal("awaiting-mother-contact", json.Str("status"));
         Assert.Equal(Sent.AddHours(24), json.At("motherRemindedAt"));
         var messages = await later.MessagesAsync(request.Id);
-        Assert.Equal(["consultant.not-in-touch", "mother.reminder"], messages.Kinds());
+        Assert.Equal(["consultant.new-mother", "consultant.not-in-touch", "mother.reminder"], messages.Kinds());
         Assert.Equal("consultant", messages.Single(m => m.Str("kind") == "consultant.not-in-touch").Str("recipient"));
         Assert.Equal("mother", messages.Single(m => m.Str("kind") == "mother.reminder").Str("recipient"));
     }
@@ -72,7 +72,7 @@ public sealed class MotherClockTests
         Assert.Equal(Sent.AddHours(48), json.At("closedAt"));
         Assert.Equal("PaidOnly", json.Str("eligibility"));
         Assert.Equal(
-            ["consultant.not-in-touch", "consultant.request-closed", "mother.closed-no-contact", "mother.reminder"],
+            ["consultant.new-mother", "consultant.not-in-touch", "consultant.request-closed", "mother.closed-no-contact", "mother.reminder"],
             (await later.MessagesAsync(request.Id)).Kinds());
     }
 
@@ -203,7 +203,7 @@ public sealed class MotherClockTests
         Assert.Null(json.At("closedAt"));
         Assert.Equal(Sent.AddHours(29), json.At("motherContactedAt"));
         Assert.Equal("Eligible", json.Str("eligibility"));
-        Assert.Equal(["consultant.not-in-touch", "mother.reminder"], (await later.MessagesAsync(request.Id)).Kinds());
+        Assert.Equal(["consultant.new-mother", "consultant.not-in-touch", "mother.reminder"], (await later.MessagesAsync(request.Id)).Kinds());
     }
 
     [Theory]

@@ -32,11 +32,12 @@ public sealed class OutboxDispatcherTests
         factory.Clock.Advance(TimeSpan.FromMinutes(1));
         var now = factory.Clock.GetUtcNow();
 
-        Assert.Equal(1, await factory.DispatchAsync());
+        // The consultant's two notices (new mother, not in touch) go to the log; the mother's waits for manual sending.
+        Assert.Equal(2, await factory.DispatchAsync());
 
         using var later = await factory.CreateAdminClientAsync();
         var messages = await later.MessagesAsync(request.Id);
-        Assert.Equal(["consultant.not-in-touch", "mother.reminder"], messages.Kinds());
+        Assert.Equal(["consultant.new-mother", "consultant.not-in-touch", "mother.reminder"], messages.Kinds());
 
         // No messenger is configured: the consultant reads hers in the app (log), the mother's waits for an administrator.
         var consultant = messages.Single(m => m.Str("kind") == "consultant.not-in-touch");

@@ -64,9 +64,10 @@ public sealed class SweeperReliabilityTests
         {
             var perKey = await db.OutboxMessages.GroupBy(m => m.DedupKey).Select(g => g.Count()).ToListAsync();
             Assert.All(perKey, count => Assert.Equal(1, count));
+            // Twelve assignments (ten closing, two later) each told their consultant once.
             var kinds = await db.OutboxMessages.GroupBy(m => m.Kind).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
             Assert.Equal(
-                new Dictionary<string, int> { ["admin.overdue"] = 10, ["consultant.request-closed"] = 10, ["mother.closed-no-contact"] = 10 },
+                new Dictionary<string, int> { ["admin.overdue"] = 10, ["consultant.new-mother"] = 12, ["consultant.request-closed"] = 10, ["mother.closed-no-contact"] = 10 },
                 kinds);
 
             Assert.Equal(10, await db.Requests.CountAsync(r => closingIds.Contains(r.Id) && r.Status == RequestStatus.Closed));
@@ -140,7 +141,7 @@ public sealed class SweeperReliabilityTests
         using var admin2 = await factory.CreateAdminClientAsync();
         foreach (var request in requests)
         {
-            Assert.Equal(["consultant.request-closed", "mother.closed-no-contact"], (await admin2.MessagesAsync(request.Id)).Kinds());
+            Assert.Equal(["consultant.new-mother", "consultant.request-closed", "mother.closed-no-contact"], (await admin2.MessagesAsync(request.Id)).Kinds());
             var mother = await admin2.GetMotherAsync(request.MotherId);
             Assert.Equal("R2.2", Assert.Single(mother.GetProperty("decisions").EnumerateArray()).Str("rule"));
             var closed = await admin2.GetRequestAsync(request.Id);

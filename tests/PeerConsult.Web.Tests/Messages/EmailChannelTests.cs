@@ -132,7 +132,7 @@ public sealed class EmailChannelTests
 
     private static PeerConsultFactory EmailFactory(FakeSmtpServer smtp) => PeerConsultFactory.With(Settings(smtp.Port, smtp.User, smtp.Password));
 
-    private static (string, string?)[] Settings(int port, string user, string password) =>
+    internal static (string, string?)[] Settings(int port, string user, string password) =>
     [
         ("Email:Enabled", "true"),
         ("Email:Host", "127.0.0.1"),
@@ -144,7 +144,7 @@ public sealed class EmailChannelTests
         ("Email:Timeout", "00:00:05"),
     ];
 
-    private static MimeMessage Parse(ReceivedMail mail) => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(mail.Data)));
+    internal static MimeMessage Parse(ReceivedMail mail) => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(mail.Data)));
 
     private static async Task<(string Status, string Channel)> StateAsync(PeerConsultFactory factory, Guid id)
     {

@@ -8,6 +8,7 @@ using PeerConsult.Domain.Mothers;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure;
 using PeerConsult.Web.Infrastructure.Http;
 using PeerConsult.Web.Infrastructure.Localization;
@@ -33,11 +34,16 @@ public sealed class MeetingActionsHandler(
     TimeProvider clock,
     IOptions<CenterPolicy> policyOptions,
     IOptions<CenterOptions> center,
+    IOptions<PortalOptions> portal,
     MessageComposer composer,
     ILogger<MeetingActionsHandler> log)
 {
     /// <summary>A concurrency conflict re-reads and re-judges; a conflict that persists this often is reported as such.</summary>
     private const int Attempts = 3;
+
+    public const string BookedKind = "consultant.meeting-booked";
+    public const string MovedKind = "consultant.meeting-moved";
+    public const string CancelledKind = "consultant.meeting-cancelled";
 
     private CenterPolicy Policy => policyOptions.Value;
 
@@ -116,13 +122,7 @@ public sealed class MeetingActionsHandler(
         db.BusyQuarters.AddRange(BusyQuarter.Covering(meeting.Start, meeting.End).Select(q => BusyQuarter.Claim(consultantId, q, meeting.Id)));
         TouchVersion(mother);
 
-        var zone = await ConsultantZoneAsync(consultantId, ct);
-        Queue("consultant.meeting-booked", $"meeting-booked:{meeting.Id}", RecipientKind.Consultant, consultantId, request.Id, new()
-        {
-            ["number"] = request.Number,
-            ["start"] = Times.Format(meeting.Start, zone, MessageComposer.DefaultCulture),
-            ["minutes"] = ((int)(meeting.End - meeting.Start).TotalMinutes).ToString(CultureInfo.InvariantCulture),
-        }, now);
+        await NotifyConsultantAsync(BookedKind, $"meeting-booked:{meeting.Id}", meeting, mother.Name, request.Number, null, now, ct);
 
         var saved = await SaveAsync(meeting, null, ct);
         if (saved.IsSuccess)
@@ -158,6 +158,7 @@ public sealed class MeetingActionsHandler(
             : (Initiator.Mother, false, (DateTime?)null);
 
         var mother = await LoadMotherAsync(meeting.MotherId, ct);
+        var startBefore = meeting.Start;
         Result<ViolationKind?> changed;
         if (command.Start is { } newStart)
         {
@@ -192,6 +193,23 @@ public sealed class MeetingActionsHandler(
             // R5.1: she asked at this time (judged against the cutoff); that is when the violation happened.
             var asked = meeting.Changes[^1].RequestedAt;
             release = await RecordViolationAsync(mother, meeting.Id, kind, asked, now, ct);
+        }
+
+        // The consultant hears about every change to her meeting, except the ones she made herself.
+        var consultantIsCaller = await db.Consultants.AnyAsync(c => c.Id == meeting.ConsultantId && c.UserId == caller.UserId, ct);
+        if (!consultantIsCaller)
+        {
+            var number = await db.Requests.Where(r => r.Id == meeting.RequestId).Select(r => r.Number).SingleAsync(ct);
+            var change = meeting.Changes[^1];
+            if (meeting.Status == MeetingStatus.Cancelled)
+            {
+                // A late move that R5.2 turns into a cancellation: she is told about the time she knew, not the new one.
+                await NotifyConsultantAsync(CancelledKind, $"meeting-cancelled:{meeting.Id}", meeting, mother.Name, number, null, now, ct, startBefore);
+            }
+            else
+            {
+                await NotifyConsultantAsync(MovedKind, $"meeting-moved:{meeting.Id}:{change.Id}", meeting, mother.Name, number, change.FromStart, now, ct);
+            }
         }
 
         var saved = await SaveAsync(meeting, release, ct);
@@ -301,8 +319,15 @@ public sealed class MeetingActionsHandler(
 
         var decision = mother.Decisions[^1];
         var future = await db.Meetings.Where(m => m.MotherId == mother.Id && m.Status == MeetingStatus.Scheduled && m.Start > now).ToListAsync(ct);
-        var cancelled = future.Where(m => m.CancelForRefusal(now)).Select(m => m.Id).ToList();
+        var cancelledMeetings = future.Where(m => m.CancelForRefusal(now)).ToList();
+        var cancelled = cancelledMeetings.Select(m => m.Id).ToList();
         await FreeQuartersAsync(cancelled, ct);
+        // The meeting being changed right now (a late move) is told about by the change itself.
+        foreach (var m in cancelledMeetings.Where(m => m.Id != meetingId))
+        {
+            var number = await db.Requests.Where(r => r.Id == m.RequestId).Select(r => r.Number).SingleAsync(ct);
+            await NotifyConsultantAsync(CancelledKind, $"meeting-cancelled:{m.Id}", m, mother.Name, number, null, now, ct);
+        }
 
         Guid? release = null;
         var request = await db.Requests.Include(r => r.Assignments).SingleOrDefaultAsync(r => r.MotherId == mother.Id && r.Status != RequestStatus.Closed, ct);
@@ -342,6 +367,34 @@ public sealed class MeetingActionsHandler(
 
     private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, Dictionary<string, string> args, DateTime now) =>
         db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, recipient, recipientId, requestId, ChannelRouter.Auto, composer.Compose(kind, args), now, args));
+
+    /// <summary>
+    /// Booked, moved or cancelled, told to the meeting's consultant in her own zone, with the mother's first name and what
+    /// to do next — never anything about the mother's health or her note.
+    /// </summary>
+    private async Task NotifyConsultantAsync(string kind, string dedupKey, Meeting meeting, string motherName, string number, DateTime? from, DateTime now, CancellationToken ct, DateTime? shownStart = null)
+    {
+        var zone = await ConsultantZoneAsync(meeting.ConsultantId, ct);
+        var args = new Dictionary<string, string>
+        {
+            ["name"] = FirstName(motherName),
+            ["number"] = number,
+            ["start"] = Times.Format(shownStart ?? meeting.Start, zone, MessageComposer.DefaultCulture),
+            ["minutes"] = ((int)(meeting.End - meeting.Start).TotalMinutes).ToString(CultureInfo.InvariantCulture),
+            ["url"] = portal.Value.PublicBaseUrl.TrimEnd('/') + "/consultant",
+        };
+        if (from is { } before)
+        {
+            args["from"] = Times.Format(before, zone, MessageComposer.DefaultCulture);
+        }
+
+        db.OutboxMessages.Add(OutboxMessage.Create(kind, dedupKey, RecipientKind.Consultant, meeting.ConsultantId, meeting.RequestId, ChannelRouter.Auto, composer.Compose(kind, args), now, args)
+            .AboutMeeting(meeting.Id));
+    }
+
+    /// <summary>"Анна Петрова" → "Анна": consultants are told her first name only.</summary>
+    public static string FirstName(string name) =>
+        name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [var first, ..] ? first : name;
 
     private async Task<Outcome<MeetingResult>> SaveAsync(Meeting meeting, Guid? releaseConsultant, CancellationToken ct)
     {

@@ -101,7 +101,7 @@ public sealed class MeetingReminderSweeper(
                 ["checkUrl"] = baseUrl + "/check",
                 ["url"] = baseUrl + "/my",
             };
-            db.OutboxMessages.Add(OutboxMessage.Create(Kind, key, RecipientKind.Mother, meeting.MotherId, meeting.RequestId, ChannelRouter.Auto, composer.Compose(Kind, args), now, args));
+            db.OutboxMessages.Add(OutboxMessage.Create(Kind, key, RecipientKind.Mother, meeting.MotherId, meeting.RequestId, ChannelRouter.Auto, composer.Compose(Kind, args), now, args).AboutMeeting(meeting.Id));
             try
             {
                 await db.SaveChangesAsync(ct);

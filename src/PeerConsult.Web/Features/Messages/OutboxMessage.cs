@@ -87,6 +87,16 @@ public sealed class OutboxMessage
     /// <summary>What the service last reported: delivered, read or failed.</summary>
     public string? ProviderStatus { get; private set; }
 
+    /// <summary>The meeting the message is about, so the e-mail channel can attach it as a calendar entry (.ics).</summary>
+    public Guid? MeetingId { get; private set; }
+
+    /// <summary>Marks the message as being about one meeting (booked, moved, cancelled, reminder).</summary>
+    public OutboxMessage AboutMeeting(Guid meetingId)
+    {
+        MeetingId = meetingId;
+        return this;
+    }
+
     public IReadOnlyDictionary<string, string> Args() =>
         TemplateArgs is null ? new Dictionary<string, string>() : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(TemplateArgs) ?? [];
 

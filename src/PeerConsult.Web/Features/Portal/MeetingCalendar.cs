@@ -37,16 +37,43 @@ public static class MeetingCalendar
     {
         ArgumentNullException.ThrowIfNull(meeting);
         ArgumentNullException.ThrowIfNull(text);
+        return Ics(new CalendarEntry(meeting.Id, meeting.Start, meeting.End, text["Ics.Summary"], text["Ics.Description"], now));
+    }
+
+    /// <summary>
+    /// The one place .ics text is made: the portal's download (no method) and e-mail invitations (iTIP REQUEST/CANCEL,
+    /// RFC 5546), which need an organizer, the attendee, and a SEQUENCE that grows with every change so calendars
+    /// replace the entry instead of adding a second one. The UID is the meeting's id, the same in every file.
+    /// </summary>
+    public static string Ics(CalendarEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
         var calendar = new Calendar();
-        calendar.Events.Add(new CalendarEvent
+        var calendarEvent = new CalendarEvent
         {
-            Uid = meeting.Id.ToString(),
-            Summary = text["Ics.Summary"],
-            Description = text["Ics.Description"],
-            DtStart = new CalDateTime(meeting.Start, CalDateTime.UtcTzId),
-            DtEnd = new CalDateTime(meeting.End, CalDateTime.UtcTzId),
-            DtStamp = new CalDateTime(now, CalDateTime.UtcTzId),
-        });
+            Uid = entry.MeetingId.ToString(),
+            Summary = entry.Summary,
+            Description = entry.Description,
+            DtStart = new CalDateTime(entry.Start, CalDateTime.UtcTzId),
+            DtEnd = new CalDateTime(entry.End, CalDateTime.UtcTzId),
+            DtStamp = new CalDateTime(entry.Now, CalDateTime.UtcTzId),
+        };
+        if (entry.Invitation is { } invitation)
+        {
+            calendar.Method = invitation.Cancel ? "CANCEL" : "REQUEST";
+            calendarEvent.Sequence = invitation.Sequence;
+            calendarEvent.Status = invitation.Cancel ? EventStatus.Cancelled : EventStatus.Confirmed;
+            calendarEvent.Organizer = new Organizer("mailto:" + invitation.OrganizerEmail) { CommonName = invitation.OrganizerName };
+            calendarEvent.Attendees.Add(new Attendee("mailto:" + invitation.AttendeeEmail));
+        }
+
+        calendar.Events.Add(calendarEvent);
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 }
+
+/// <summary>What goes into a meeting's calendar file; <see cref="Invitation"/> only when it travels by e-mail.</summary>
+public sealed record CalendarEntry(Guid MeetingId, DateTime Start, DateTime End, string Summary, string Description, DateTime Now, CalendarInvitation? Invitation = null);
+
+/// <summary>An iTIP invitation: a request (booked, moved, reminded) or a cancellation, and its version.</summary>
+public sealed record CalendarInvitation(bool Cancel, int Sequence, string OrganizerEmail, string OrganizerName, string AttendeeEmail);

@@ -5,6 +5,7 @@ using PeerConsult.Domain.Common;
 using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Meetings;
 using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure.Http;
@@ -37,6 +38,7 @@ public sealed class RequestActionsHandler(
 {
     public const string MotherConsultantChangedKind = "mother.consultant-changed";
     public const string ConsultantMeetingsCancelledKind = "consultant.meetings-cancelled-reassigned";
+    public const string ConsultantNewMotherKind = "consultant.new-mother";
     public const int NoteMaxLength = 1000;
     public const int ReasonMaxLength = 500;
 
@@ -99,6 +101,8 @@ public sealed class RequestActionsHandler(
             {
                 await CancelForChangeAsync(request, old, open, now, ct);
             }
+
+            await NotifyNewMotherAsync(request, command.ConsultantId, now, ct);
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
 
@@ -202,6 +206,25 @@ public sealed class RequestActionsHandler(
             ["count"] = cancelled.Count.ToString(CultureInfo.InvariantCulture),
         }, now);
         log.LogInformation("Request {RequestId} re-assigned: {Count} meetings with the previous consultant cancelled by the Center", request.Id, cancelled.Count);
+    }
+
+    /// <summary>
+    /// R1.3: the consultant just assigned hears that a mother is coming to her: her first name, the request number, the
+    /// mother's zone (to agree a time) and what happens next — never her note or anything about her health. One notice
+    /// per assignment; the consultant she replaces was told separately if meetings were cancelled.
+    /// </summary>
+    private async Task NotifyNewMotherAsync(ConsultationRequest request, Guid consultantId, DateTime now, CancellationToken ct)
+    {
+        var zone = await db.Availabilities.Where(a => a.ConsultantId == consultantId).Select(a => a.TimeZone).SingleOrDefaultAsync(ct)
+            ?? await db.Consultants.Where(c => c.Id == consultantId).Select(c => c.TimeZone).SingleAsync(ct);
+        var assignmentId = request.Assignments[^1].Id;
+        Queue(ConsultantNewMotherKind, $"new-mother:{assignmentId}", RecipientKind.Consultant, consultantId, request.Id, new()
+        {
+            ["name"] = MeetingActionsHandler.FirstName(request.Name),
+            ["number"] = request.Number,
+            ["motherZone"] = Times.ZoneLabel(TimeZones.Find(request.TimeZone), now),
+            ["url"] = portal.Value.PublicBaseUrl.TrimEnd('/') + "/consultant",
+        }, now);
     }
 
     private void Queue(string kind, string dedupKey, RecipientKind recipient, Guid? recipientId, Guid? requestId, Dictionary<string, string> args, DateTime now) =>

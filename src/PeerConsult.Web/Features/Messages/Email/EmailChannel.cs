@@ -6,11 +6,16 @@ using System.Text.RegularExpressions;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
+using PeerConsult.Domain.Meetings;
+using PeerConsult.Web.Features.Meetings;
+using PeerConsult.Web.Features.Portal;
 using PeerConsult.Web.Infrastructure;
+using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Messages.Email;
 
@@ -24,6 +29,9 @@ public sealed partial class EmailChannel(
     IOptions<EmailOptions> options,
     IOptions<CenterOptions> center,
     IStringLocalizer<MessageText> text,
+    IStringLocalizer<PortalText> portalText,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
     ILogger<EmailChannel> log) : IMessageChannel
 {
     public const string ChannelName = "email";
@@ -42,7 +50,8 @@ public sealed partial class EmailChannel(
         }
 
         var o = options.Value;
-        using var mail = Compose(message, address.Emails);
+        var calendar = message.MeetingId is { } meetingId ? await CalendarAsync(message, meetingId, address.Emails, ct) : null;
+        using var mail = Compose(message, address.Emails, calendar);
         using var smtp = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
         try
         {
@@ -76,7 +85,7 @@ public sealed partial class EmailChannel(
         }
     }
 
-    public MimeMessage Compose(OutboxMessage message, IReadOnlyList<string> to)
+    public MimeMessage Compose(OutboxMessage message, IReadOnlyList<string> to, CalendarEntry? calendar = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(to);
@@ -104,8 +113,56 @@ public sealed partial class EmailChannel(
             TextBody = message.Body + "\n\n— " + centerName,
             HtmlBody = Html(message.Body, centerName),
         };
+        if (calendar is { Invitation: { } invitation })
+        {
+            // text/calendar with the iTIP method in its type is what mail clients show as "add / update / remove".
+            var type = new ContentType("text", "calendar") { Charset = "utf-8" };
+            type.Parameters.Add("method", invitation.Cancel ? "CANCEL" : "REQUEST");
+            body.Attachments.Add(invitation.Cancel ? "cancel.ics" : "meeting.ics", Encoding.UTF8.GetBytes(MeetingCalendar.Ics(calendar)), type);
+        }
+
         mail.Body = body.ToMessageBody();
         return mail;
+    }
+
+    /// <summary>
+    /// The meeting as it is when the mail leaves: a cancellation carries METHOD:CANCEL, anything else a request for the
+    /// current time — or nothing, if the meeting is no longer on (a later cancellation mail removes it). SEQUENCE is
+    /// the number of changes so far, so every move and the cancellation outrank what was sent before.
+    /// </summary>
+    private async Task<CalendarEntry?> CalendarAsync(OutboxMessage message, Guid meetingId, IReadOnlyList<string> to, CancellationToken ct)
+    {
+        if (to.Count != 1)
+        {
+            return null;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var meeting = await db.Meetings.AsNoTracking().Where(m => m.Id == meetingId)
+            .Select(m => new { m.Start, m.End, m.Status, Changes = m.Changes.Count })
+            .SingleOrDefaultAsync(ct);
+        var cancel = message.Kind == MeetingActionsHandler.CancelledKind;
+        if (meeting is null || (!cancel && meeting.Status != MeetingStatus.Scheduled))
+        {
+            return null;
+        }
+
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = MessageComposer.DefaultCulture;
+        try
+        {
+            var (summary, description) = message.Recipient == RecipientKind.Mother
+                ? (portalText["Ics.Summary"].Value, portalText["Ics.Description"].Value)
+                : (string.Format(CultureInfo.InvariantCulture, text["Ics.Consultant.Summary"].Value, message.Args().GetValueOrDefault("number", "")), text["Ics.Consultant.Description"].Value);
+            var o = options.Value;
+            var invitation = new CalendarInvitation(cancel, meeting.Changes, o.FromAddress, string.IsNullOrEmpty(o.FromName) ? center.Value.Name : o.FromName, to[0]);
+            return new CalendarEntry(meetingId, meeting.Start, meeting.End, summary, description, clock.GetUtcNow().UtcDateTime, invitation);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     /// <summary>In the language the body was written in (Russian), whatever culture the dispatching thread has.</summary>
