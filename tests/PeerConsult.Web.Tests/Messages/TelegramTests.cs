@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,9 +34,12 @@ public sealed class TelegramTests
             Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
         }
 
-        // Telegram retries webhooks: the same /start again links nothing twice.
-        using (await PostUpdateAsync(factory, Secret, Start(1, token)))
+        // Telegram retries webhooks: the same /start again links nothing twice, and the linked chat gets no
+        // "this link no longer works".
+        using (var again = await PostUpdateAsync(factory, Secret, Start(1, token)))
         {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Equal("", await again.Content.ReadAsStringAsync());
         }
 
         await factory.DispatchAsync();
@@ -56,7 +60,7 @@ public sealed class TelegramTests
     }
 
     [Fact]
-    public async Task DeepLink_ExpiredOrUnknownToken_LinksNothing()
+    public async Task DeepLink_ExpiredOrUnknownToken_LinksNothingAndTheBotSaysHowToGetANewOne()
     {
         await using var api = await FakeTelegramApi.StartAsync();
         using var factory = TelegramFactory(api);
@@ -66,12 +70,14 @@ public sealed class TelegramTests
         var token = await DeepLinkTokenAsync(mother);
 
         factory.Clock.Advance(TimeSpan.FromDays(1));
-        using (await PostUpdateAsync(factory, Secret, Start(1, token)))
+        using (var expired = await PostUpdateAsync(factory, Secret, Start(1, token)))
         {
+            await AssertBotAnswersAsync(expired, ChatId, "ссылка уже не работает");
         }
 
-        using (await PostUpdateAsync(factory, Secret, Start(2, "not-a-token")))
+        using (var unknown = await PostUpdateAsync(factory, Secret, Start(2, "not-a-token")))
         {
+            await AssertBotAnswersAsync(unknown, ChatId, "/my/telegram");
         }
 
         Assert.Equal(0, await factory.WithDbAsync(db => db.TelegramLinks.CountAsync()));
@@ -103,7 +109,7 @@ public sealed class TelegramTests
     }
 
     [Fact]
-    public async Task Webhook_FromAChatNobodyLinked_Ignored()
+    public async Task Webhook_FromAChatNobodyLinked_NothingStoredAndTheBotSaysHowToLink()
     {
         await using var api = await FakeTelegramApi.StartAsync();
         using var factory = TelegramFactory(api);
@@ -111,7 +117,7 @@ public sealed class TelegramTests
 
         using (var response = await PostUpdateAsync(factory, Secret, Message(9, 1, "Кто это?", chatId: 999)))
         {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await AssertBotAnswersAsync(response, 999, "не связан с вашей заявкой");
         }
 
         Assert.Equal(0, await factory.WithDbAsync(db => db.InboundMessages.CountAsync()));
@@ -233,6 +239,16 @@ public sealed class TelegramTests
         var location = response.Headers.Location!.OriginalString;
         Assert.StartsWith("https://t.me/CenterBot?start=", location, StringComparison.Ordinal);
         return location["https://t.me/CenterBot?start=".Length..];
+    }
+
+    /// <summary>The webhook's answer is a Bot API call: Telegram sends that message to the chat at once.</summary>
+    private static async Task AssertBotAnswersAsync(HttpResponseMessage response, long chatId, string fragment)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("sendMessage", json.RootElement.GetProperty("method").GetString());
+        Assert.Equal(chatId, json.RootElement.GetProperty("chat_id").GetInt64());
+        Assert.Contains(fragment, json.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     private static object Start(long updateId, string token) => Message(updateId, 1, "/start " + token);

@@ -15,10 +15,17 @@ public sealed class TelegramUpdates(
     InboundMessages inbound,
     MessageComposer composer,
     IOptions<TelegramOptions> options,
+    IOptions<PortalOptions> portal,
     TimeProvider clock,
     ILogger<TelegramUpdates> log)
 {
     public const string LinkedKind = "mother.telegram-linked";
+
+    /// <summary>The bot's answer to a deep link that is unknown, used or expired.</summary>
+    public const string LinkInvalidKind = "telegram.link-invalid";
+
+    /// <summary>The bot's answer to someone writing from a chat no mother has linked.</summary>
+    public const string NotLinkedKind = "telegram.not-linked";
 
     /// <summary>A one-time deep link for the signed-in mother: t.me/{bot}?start={token}.</summary>
     public async Task<string?> IssueLinkAsync(Guid userId, CancellationToken ct)
@@ -39,26 +46,27 @@ public sealed class TelegramUpdates(
     public Task<bool> IsLinkedAsync(Guid userId, CancellationToken ct) =>
         db.TelegramLinks.AnyAsync(l => db.Mothers.Any(m => m.Id == l.MotherId && m.UserId == userId), ct);
 
-    public async Task HandleAsync(Update update, CancellationToken ct)
+    /// <summary>Handles one update; returns what the bot should answer in that chat at once, if anything.</summary>
+    public async Task<string?> HandleAsync(Update update, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.Message is not { Text: { } text, Chat: { } chat } message)
         {
-            return;
+            return null;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (text.StartsWith("/start", StringComparison.Ordinal))
         {
-            await LinkAsync(text["/start".Length..].Trim(), chat.Id, now, ct);
-            return;
+            var linked = await LinkAsync(text["/start".Length..].Trim(), chat.Id, now, ct);
+            return linked ? null : composer.Compose(LinkInvalidKind, Links());
         }
 
         var motherId = await db.TelegramLinks.Where(l => l.ChatId == chat.Id).Select(l => (Guid?)l.MotherId).SingleOrDefaultAsync(ct);
         if (motherId is not { } id)
         {
-            log.LogInformation("Telegram update {UpdateId} from a chat no mother has linked; ignored", update.UpdateId);
-            return;
+            log.LogInformation("Telegram update {UpdateId} from a chat no mother has linked; answered with how to link", update.UpdateId);
+            return composer.Compose(NotLinkedKind, Links());
         }
 
         var stored = await inbound.StoreAsync(TelegramChannel.ChannelName, $"{chat.Id}:{message.MessageId}", id, text, now, ct);
@@ -66,13 +74,18 @@ public sealed class TelegramUpdates(
         {
             log.LogInformation("Telegram update {UpdateId} was already stored; ignored", update.UpdateId);
         }
+
+        return null;
     }
 
-    private async Task LinkAsync(string token, long chatId, DateTime now, CancellationToken ct)
+    private Dictionary<string, string> Links() =>
+        new() { ["link"] = $"{portal.Value.PublicBaseUrl.TrimEnd('/')}/my/telegram" };
+
+    private async Task<bool> LinkAsync(string token, long chatId, DateTime now, CancellationToken ct)
     {
         if (token.Length is 0 or > 64)
         {
-            return;
+            return false;
         }
 
         var hash = SignInSecrets.HashLink(token);
@@ -83,7 +96,9 @@ public sealed class TelegramUpdates(
         if (used == 0)
         {
             log.LogInformation("Telegram link token unknown, used or expired");
-            return;
+
+            // A link tapped twice (or a replayed update) from a chat that is already linked needs no answer.
+            return await db.TelegramLinks.AnyAsync(l => l.ChatId == chatId, ct);
         }
 
         var issued = await db.TelegramLinkTokens.AsNoTracking().Where(t => t.TokenHash == hash).Select(t => new { t.Id, t.MotherId }).SingleAsync(ct);
@@ -105,6 +120,7 @@ public sealed class TelegramUpdates(
         db.OutboxMessages.Add(OutboxMessage.Create(LinkedKind, $"{LinkedKind}:{issued.Id}", RecipientKind.Mother, issued.MotherId, null, ChannelRouter.Auto, body, now));
         await db.SaveChangesAsync(ct);
         log.LogInformation("Telegram chat linked for a mother (token {TokenId})", issued.Id);
+        return true;
     }
 
     /// <summary>What the webhook needs of Telegram's Update object.</summary>
@@ -162,7 +178,17 @@ public static class TelegramWebhook
             return Results.BadRequest();
         }
 
-        await services.GetRequiredService<TelegramUpdates>().HandleAsync(update, ct);
-        return Results.Ok();
+        // Telegram lets a webhook answer with one Bot API call: the bot replies at once, with no outbox row (the
+        // chat belongs to no mother we know, so there is nobody to address a message to).
+        var reply = await services.GetRequiredService<TelegramUpdates>().HandleAsync(update, ct);
+        return reply is not null && update.Message?.Chat is { } chat
+            ? Results.Json(new TelegramReply("sendMessage", chat.Id, reply))
+            : Results.Ok();
     }
 }
+
+/// <summary>A Bot API method call returned as the webhook's answer.</summary>
+public sealed record TelegramReply(
+    [property: JsonPropertyName("method")] string Method,
+    [property: JsonPropertyName("chat_id")] long ChatId,
+    [property: JsonPropertyName("text")] string Text);
