@@ -32,9 +32,15 @@
         else if (left > warn2 && left <= warn1 && !shown.w1) { shown.w1 = true; warning.textContent = d.textWarn1; warning.className = "room-warning shown"; }
     }
 
+    // Once she sends a form (e.g. "refuse: video off"), the page's own answer is on its way: a reload started by the
+    // poll would replace that answer and its confirmation.
+    var leaving = false;
+    document.addEventListener("submit", function () { leaving = true; });
+
     function poll() {
+        if (leaving) { return; }
         fetch(d.stateUrl, { cache: "no-store", credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (state) {
-            if (!state) { return; }
+            if (!state || leaving) { return; }
             serverNow = Date.parse(state.now); syncedAt = Date.now();
             // The room opened, closed, or the meeting got its outcome (e.g. refused: video off): show it.
             if (state.status !== d.status || state.phase !== d.phase) { window.location.reload(); return; }
