@@ -86,7 +86,7 @@ public sealed partial class CheckTests
         await factory.SetPasswordAsync(consultant.Email, "consultant-password-1");
         using var hers = await factory.LoginAsync(consultant.Email, "consultant-password-1");
         var room = await GetAsync(hers, $"/meetings/{meetingId}/room");
-        Assert.Contains("Проверка пройдена 02.03.2026", room, StringComparison.Ordinal);
+        Assert.Contains("Проверка сделана 02.03.2026", room, StringComparison.Ordinal);
         Assert.Contains("загрузка 12,5 Мбит/с, отправка 1,5 Мбит/с — медленнее нужного", room, StringComparison.Ordinal);
         Assert.Contains("Android 14", room, StringComparison.Ordinal);
     }
