@@ -16,13 +16,15 @@ PROVIDERS="sqlite postgres"
 DURATION=15
 THREADS=2
 CONNECTIONS=32
+PORT=5399
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --scale) SCALE="$2"; shift 2 ;;
     --provider) PROVIDERS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
-    *) echo "unknown option $1 (use --scale N, --provider sqlite|postgres, --duration SECONDS, --connections N)" >&2; exit 2 ;;
+    --port) PORT="$2"; shift 2 ;;
+    *) echo "unknown option $1 (use --scale N, --provider sqlite|postgres, --duration SECONDS, --connections N, --port N)" >&2; exit 2 ;;
   esac
 done
 
@@ -48,7 +50,6 @@ APP_DLL="$ROOT/src/PeerConsult.Web/bin/Release/net10.0/PeerConsult.Web.dll"
 GEN_DLL="$ROOT/bench/PeerConsult.Bench/bin/Release/net10.0/PeerConsult.Bench.dll"
 ADMIN_EMAIL="admin@bench.local"
 ADMIN_PASSWORD="Bench-Passw0rd!"
-PORT=5399
 BASE="http://127.0.0.1:$PORT"
 export BENCH_LUA="$ROOT/bench/lua" BENCH_THREADS="$THREADS"
 
