@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ namespace PeerConsult.Web.Features.Requests;
 
 /// <summary>R1.2: the administrator's queue, most urgent first, with the overdue and warning counters.</summary>
 [Authorize(Policy = Policies.Administrator)]
-public sealed class AdminQueueModel(QueueHandler queue, UserManager<AppUser> users, IOptions<CenterPolicy> policy, TimeProvider clock) : PageModel
+public sealed class AdminQueueModel(QueueHandler queue, AppDbContext db, IOptions<CenterPolicy> policy, TimeProvider clock) : PageModel
 {
     /// <summary>The status filter: empty for every open request, or a status name.</summary>
     [BindProperty(SupportsGet = true)]
@@ -42,7 +41,7 @@ public sealed class AdminQueueModel(QueueHandler queue, UserManager<AppUser> use
         RequestStatus? status = Enum.TryParse<RequestStatus>(Status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
         Status = status?.ToString();
         Now = clock.GetUtcNow().UtcDateTime;
-        Zone = await StaffZone.ForAsync(users, User, policy.Value, ct);
+        Zone = await StaffZone.ForAsync(db, User, policy.Value);
         Result = await queue.HandleAsync(new QueueFilter(status, Overdue, IncludeClosed: false, Math.Max(1, PageNumber)), ct);
     }
 

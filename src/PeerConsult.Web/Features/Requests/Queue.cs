@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Infrastructure.Persistence;
@@ -30,22 +31,88 @@ public sealed record QueueItem(
     public AdminClockState Clock(DateTime now) => ConsultationRequest.AdminClock(Status, ContactedAt, AdminWarningAt, AdminDueAt, now);
 }
 
+/// <summary>What the counters show, read together: waiting for her contact, of those overdue, of those in the warning window.</summary>
+public sealed record WaitingCounts(int Waiting, int Overdue, int Warning);
+
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, int OverdueCount, int WarningCount, int Page, int PageSize);
 
 /// <summary>
 /// R1.2: the administrator's queue, most urgent first: requests still waiting for her contact by due time
 /// (overdue ones lead), then the rest by their next clock.
 /// </summary>
+/// <remarks>
+/// The page is the administrator's home and is reloaded all day, so its few statements are compiled once
+/// (<see cref="EF.CompileAsyncQuery{TContext, TParam1, TResult}(System.Linq.Expressions.Expression{Func{TContext, TParam1, TResult}})"/>):
+/// EF then skips hashing and comparing the expression tree on every visit. See docs/perf-queue.md.
+/// </remarks>
 public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
 {
+    /// <summary>
+    /// Open means every status but Closed, spelled out (<c>Status IN ('New', …)</c>, built from the enum so a new status
+    /// is counted too): that is a range search on the status indexes, where <c>Status &lt;&gt; 'Closed'</c> makes SQLite
+    /// walk the whole index, the closed requests (80% of all) included.
+    /// </summary>
+    private static readonly Expression<Func<ConsultationRequest, bool>> IsOpen = OpenPredicate();
+
+    private static Expression<Func<ConsultationRequest, bool>> OpenPredicate()
+    {
+        var r = Expression.Parameter(typeof(ConsultationRequest), "r");
+        var status = Expression.Property(r, nameof(ConsultationRequest.Status));
+        var body = Enum.GetValues<RequestStatus>()
+            .Where(s => s != RequestStatus.Closed)
+            .Select(s => (Expression)Expression.Equal(status, Expression.Constant(s)))
+            .Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<ConsultationRequest, bool>>(body, r);
+    }
+
+    /// <summary>The three counters in one statement over the waiting requests (the partial index IX_Requests_Waiting).</summary>
+    private static readonly Func<AppDbContext, DateTime, Task<WaitingCounts?>> WaitingCountsQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, DateTime now) => db.Requests
+            .Where(r => r.Status != RequestStatus.Closed && r.ContactedAt == null)
+            .GroupBy(r => 1)
+            .Select(g => new WaitingCounts(
+                g.Count(),
+                g.Count(r => r.AdminDueAt <= now),
+                g.Count(r => r.AdminWarningAt <= now && r.AdminDueAt > now)))
+            .FirstOrDefault());
+
+    private static readonly Func<AppDbContext, Task<int>> OpenCountQuery = EF.CompileAsyncQuery(
+        (AppDbContext db) => db.Requests.Count(IsOpen));
+
+    /// <summary>The waiting segment of a page (all of them, or only the overdue ones), by due time.</summary>
+    private static readonly Func<AppDbContext, DateTime, int, int, IAsyncEnumerable<QueueItem>> WaitingPageQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, DateTime dueBy, int skip, int take) => db.Requests
+            .Where(r => r.Status != RequestStatus.Closed && r.ContactedAt == null && r.AdminDueAt <= dueBy)
+            .OrderBy(r => r.AdminDueAt)
+            .ThenBy(r => r.Number)
+            .Skip(skip)
+            .Take(take)
+            .Select(r => new QueueItem(
+                r.Id,
+                r.Number,
+                r.Name,
+                r.Messenger,
+                r.Status,
+                r.SubmittedAt,
+                r.AdminWarningAt,
+                r.AdminDueAt,
+                r.ContactedAt,
+                r.ConsultantId,
+                db.Consultants.Where(c => c.Id == r.ConsultantId).Select(c => c.DisplayName).FirstOrDefault(),
+                r.PreferredConsultantId,
+                r.MotherContactDueAt,
+                r.AutoCloseAt,
+                r.ClosedAt,
+                r.ClosedReason)));
+
+    private static readonly DateTime EndOfTime = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
+
     public async Task<QueuePage> HandleAsync(QueueFilter filter, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var now = clock.GetUtcNow().UtcDateTime;
-        var open = db.Requests.AsNoTracking().Where(r => r.Status != RequestStatus.Closed);
-        var waiting = open.Where(r => r.ContactedAt == null);
-        var overdueCount = await waiting.CountAsync(r => r.AdminDueAt <= now, ct);
-        var warningCount = await waiting.CountAsync(r => r.AdminWarningAt <= now && r.AdminDueAt > now, ct);
+        var counts = await WaitingCountsQuery(db, now) ?? new WaitingCounts(0, 0, 0);
+        var (overdueCount, warningCount) = (counts.Overdue, counts.Warning);
 
         var page = Math.Max(1, filter.Page);
         var skip = (page - 1) * QueueFilter.PageSize;
@@ -55,15 +122,25 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
             // her contact first by due time, then the rest by their next clock. Read as two ordered segments rather
             // than one sort over every open request; the waiting ones come from a small partial index
             // (IX_Requests_Waiting), so the first pages cost what is waiting, not the Center's whole caseload.
-            var waitingTotal = filter.OverdueOnly ? overdueCount : await waiting.CountAsync(ct);
-            var firstSegment = filter.OverdueOnly ? waiting.Where(r => r.AdminDueAt <= now) : waiting;
-            var items = await Project(firstSegment.OrderBy(r => r.AdminDueAt).ThenBy(r => r.Number).Skip(skip).Take(QueueFilter.PageSize)).ToListAsync(ct);
+            var waitingTotal = filter.OverdueOnly ? overdueCount : counts.Waiting;
+            // Every waiting request is due by the end of time: one compiled statement serves both views.
+            var dueBy = filter.OverdueOnly ? now : EndOfTime;
+            var items = new List<QueueItem>(QueueFilter.PageSize);
+            if (skip < waitingTotal)
+            {
+                await foreach (var item in WaitingPageQuery(db, dueBy, skip, QueueFilter.PageSize).WithCancellation(ct))
+                {
+                    items.Add(item);
+                }
+            }
+
             var total = waitingTotal;
             if (!filter.OverdueOnly)
             {
-                total = await open.CountAsync(ct);
+                total = await OpenCountQuery(db);
                 if (items.Count < QueueFilter.PageSize && skip + items.Count < total)
                 {
+                    var open = db.Requests.AsNoTracking().Where(r => r.Status != RequestStatus.Closed);
                     var rest = open.Where(r => r.ContactedAt != null)
                         .OrderBy(r => r.AutoCloseAt ?? r.SubmittedAt)
                         .ThenBy(r => r.Number)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Localization;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Infrastructure.Localization;
 
 namespace PeerConsult.Web.Features.Requests;
 
@@ -12,6 +13,10 @@ public static class RequestLabels
     public static string Status(this IStringLocalizer<RequestsText> text, RequestStatus status) => text["Status." + status];
 
     public static string Clock(this IStringLocalizer<RequestsText> text, AdminClockState state) => text["Clock." + state];
+
+    public static string Status(this TextCache text, RequestStatus status) => text["Status." + status];
+
+    public static string Clock(this TextCache text, AdminClockState state) => text["Clock." + state];
 
     public static string ClockCss(AdminClockState state) => state switch
     {

@@ -19,4 +19,17 @@ public static class StaffZone
         var zone = id is null ? null : await users.Users.Where(u => u.Id == id).Select(u => u.TimeZone).FirstOrDefaultAsync(ct);
         return TimeZones.IsValidIana(zone) ? zone! : policy.CenterTimeZone;
     }
+
+    private static readonly Func<AppDbContext, Guid, Task<string?>> ZoneQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, Guid id) => db.Users.Where(u => u.Id == id).Select(u => u.TimeZone).FirstOrDefault());
+
+    /// <summary>The same, read with a compiled query: for pages reloaded all day (the administrator's queue).</summary>
+    public static async Task<string> ForAsync(AppDbContext db, ClaimsPrincipal user, CenterPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(policy);
+        var id = user.UserId();
+        var zone = id is null ? null : await ZoneQuery(db, id.Value);
+        return TimeZones.IsValidIana(zone) ? zone! : policy.CenterTimeZone;
+    }
 }

@@ -6,10 +6,13 @@ namespace PeerConsult.Web.Infrastructure.Localization;
 /// <summary>Every time shown says which zone it is in (RULES.md, Time).</summary>
 public static class Times
 {
-    public static string Format(DateTime utc, string zoneId, CultureInfo? culture = null)
+    public static string Format(DateTime utc, string zoneId, CultureInfo? culture = null) => Format(utc, TimeZones.Find(zoneId), culture);
+
+    /// <summary>The same, for a page that shows many times in one zone and looks the zone up once.</summary>
+    public static string Format(DateTime utc, TimeZoneInfo zone, CultureInfo? culture = null)
     {
+        ArgumentNullException.ThrowIfNull(zone);
         culture ??= CultureInfo.CurrentCulture;
-        var zone = TimeZones.Find(zoneId);
         var local = TimeZoneInfo.ConvertTimeFromUtc(Instants.RequireUtc(utc, nameof(utc)), zone);
         return $"{local.ToString("g", culture)} ({ZoneLabel(zone, utc)})";
     }
