@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PeerConsult.Web.Tests.Deadlines;
 using PeerConsult.Web.Tests.Infrastructure;
 
 namespace PeerConsult.Web.Tests.Requests;
@@ -91,6 +92,42 @@ public sealed class QueueTests
         Assert.Equal([contacted.Number], Numbers(onlyContacted));
         Assert.Equal("contacted", Item(onlyContacted, contacted.Number).GetProperty("status").GetString());
         Assert.Equal([waiting.Number], Numbers(onlyNew));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task List_RequestsInEveryStatus_TotalCountsEachOpenOneAndNoClosedOne(DbProvider provider)
+    {
+        using var factory = PeerConsultFactory.On(provider);
+        var admin = await factory.CreateAdminClientAsync();
+        var closing = await factory.AwaitingMotherContactAsync(admin);
+        factory.Clock.Advance(TimeSpan.FromHours(49));
+        await factory.SweepAsync();
+        admin.Dispose();
+        admin = await factory.CreateAdminClientAsync();
+        var fresh = await factory.SubmitRequestAsync();
+        var contacted = await factory.SubmitRequestAsync();
+        await DeadlineDriver.PostOkAsync(admin, contacted, "contacts", new { channel = "whatsapp" });
+        var consultant = await factory.CreateConsultantAsync(admin);
+        var assigned = await factory.SubmitRequestAsync();
+        await DeadlineDriver.PostOkAsync(admin, assigned, "contacts", new { channel = "whatsapp" });
+        await DeadlineDriver.PostOkAsync(admin, assigned, "assignment", new { consultantId = consultant.Id });
+        var awaiting = await factory.AwaitingMotherContactAsync(admin, consultant);
+        var inTouch = await factory.AwaitingMotherContactAsync(admin, consultant);
+        await DeadlineDriver.PostOkAsync(admin, inTouch.Request, "mother-contacted", new { at = factory.Clock.GetUtcNow().UtcDateTime });
+
+        var queue = await QueueAsync(admin, "");
+        using var page = await admin.GetAsync("/admin");
+        var html = await page.Content.ReadAsStringAsync();
+        admin.Dispose();
+
+        using var check = await factory.CreateAdminClientAsync();
+        Assert.Equal("closed", (await check.GetRequestAsync(closing.Request.Id)).GetProperty("status").GetString());
+        string?[] open = [fresh.Number, contacted.Number, assigned.Number, awaiting.Request.Number, inTouch.Request.Number];
+        Assert.Equal(open.Order(StringComparer.Ordinal), Numbers(queue).Order(StringComparer.Ordinal));
+        Assert.Equal(5, queue.GetProperty("total").GetInt32());
+        Assert.Equal(fresh.Number, Numbers(queue)[0]);
+        Assert.Contains("Найдено: 5", html, StringComparison.Ordinal);
     }
 
     [Fact]

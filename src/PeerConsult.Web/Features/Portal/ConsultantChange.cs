@@ -33,10 +33,15 @@ public sealed class ConsultantChangeHandler(AppDbContext db, TimeProvider clock,
     {
         var now = clock.GetUtcNow().UtcDateTime;
 
-        // Ownership inside the query: her own open request, found through her account.
-        var request = await db.Requests
-            .Where(r => r.Status != RequestStatus.Closed && db.Mothers.Any(m => m.Id == r.MotherId && m.UserId == userId))
-            .OrderByDescending(r => r.SubmittedAt)
+        // Ownership inside the query: her own open request, found through her account (from her mother record to
+        // her requests, both by index; not a per-request "is this hers" test over every open request).
+        var request = await (
+                from m in db.Mothers
+                where m.UserId == userId
+                join r in db.Requests on m.Id equals r.MotherId
+                where r.Status != RequestStatus.Closed
+                orderby r.SubmittedAt descending
+                select r)
             .FirstOrDefaultAsync(ct);
         if (request is null)
         {

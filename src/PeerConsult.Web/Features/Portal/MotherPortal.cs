@@ -63,7 +63,10 @@ public sealed class MotherPortalHandler(AppDbContext db, TimeProvider clock, IOp
         }
 
         var request = await db.Requests.AsNoTracking()
-            .Where(r => r.Status != RequestStatus.Closed && db.Mothers.Any(m => m.Id == r.MotherId && m.UserId == userId))
+            // Her open request by her mother id (found above through her account): a lookup in the unique partial
+            // index IX_Requests_MotherId_Open. A correlated "her mother record exists" test instead made SQLite walk
+            // every open request of the Center (docs/perf-queue.md).
+            .Where(r => r.MotherId == mother.Id && r.Status != RequestStatus.Closed)
             .OrderByDescending(r => r.SubmittedAt)
             .Select(r => new { r.Id, r.Number, r.Status, r.AdminDueAt, r.MotherContactDueAt, r.AutoCloseAt, r.ConsultantId })
             .FirstOrDefaultAsync(ct);

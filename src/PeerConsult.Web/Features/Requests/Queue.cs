@@ -1,5 +1,7 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Infrastructure.Persistence;
 
@@ -65,53 +67,64 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
         return Expression.Lambda<Func<ConsultationRequest, bool>>(body, r);
     }
 
-    /// <summary>The three counters in one statement over the waiting requests (the partial index IX_Requests_Waiting).</summary>
-    private static readonly Func<AppDbContext, DateTime, Task<WaitingCounts?>> WaitingCountsQuery = EF.CompileAsyncQuery(
-        (AppDbContext db, DateTime now) => db.Requests
-            .Where(r => r.Status != RequestStatus.Closed && r.ContactedAt == null)
-            .GroupBy(r => 1)
-            .Select(g => new WaitingCounts(
-                g.Count(),
-                g.Count(r => r.AdminDueAt <= now),
-                g.Count(r => r.AdminWarningAt <= now && r.AdminDueAt > now)))
-            .FirstOrDefault());
+    /// <summary>
+    /// EF binds a compiled query to the model it first ran against, so there is one set per model (one in a running
+    /// app; the tests run SQLite and PostgreSQL side by side in one process).
+    /// </summary>
+    private static readonly ConditionalWeakTable<IModel, CompiledQueries> Compiled = [];
 
-    private static readonly Func<AppDbContext, Task<int>> OpenCountQuery = EF.CompileAsyncQuery(
-        (AppDbContext db) => db.Requests.Count(IsOpen));
+    private sealed class CompiledQueries
+    {
+        /// <summary>The three counters in one statement over the waiting requests (the partial index IX_Requests_Waiting).</summary>
+        public readonly Func<AppDbContext, DateTime, Task<WaitingCounts?>> WaitingCounts = EF.CompileAsyncQuery(
+            (AppDbContext db, DateTime now) => db.Requests
+                .Where(r => r.Status != RequestStatus.Closed && r.ContactedAt == null)
+                .GroupBy(r => 1)
+                .Select(g => new WaitingCounts(
+                    g.Count(),
+                    g.Count(r => r.AdminDueAt <= now),
+                    g.Count(r => r.AdminWarningAt <= now && r.AdminDueAt > now)))
+                .FirstOrDefault());
 
-    /// <summary>The waiting segment of a page (all of them, or only the overdue ones), by due time.</summary>
-    private static readonly Func<AppDbContext, DateTime, int, int, IAsyncEnumerable<QueueItem>> WaitingPageQuery = EF.CompileAsyncQuery(
-        (AppDbContext db, DateTime dueBy, int skip, int take) => db.Requests
-            .Where(r => r.Status != RequestStatus.Closed && r.ContactedAt == null && r.AdminDueAt <= dueBy)
-            .OrderBy(r => r.AdminDueAt)
-            .ThenBy(r => r.Number)
-            .Skip(skip)
-            .Take(take)
-            .Select(r => new QueueItem(
-                r.Id,
-                r.Number,
-                r.Name,
-                r.Messenger,
-                r.Status,
-                r.SubmittedAt,
-                r.AdminWarningAt,
-                r.AdminDueAt,
-                r.ContactedAt,
-                r.ConsultantId,
-                db.Consultants.Where(c => c.Id == r.ConsultantId).Select(c => c.DisplayName).FirstOrDefault(),
-                r.PreferredConsultantId,
-                r.MotherContactDueAt,
-                r.AutoCloseAt,
-                r.ClosedAt,
-                r.ClosedReason)));
+        public readonly Func<AppDbContext, Task<int>> OpenCount = EF.CompileAsyncQuery(
+            (AppDbContext db) => db.Requests.Count(IsOpen));
+
+        /// <summary>The waiting segment of a page (all of them, or only the overdue ones), by due time.</summary>
+        public readonly Func<AppDbContext, DateTime, int, int, IAsyncEnumerable<QueueItem>> WaitingPage = EF.CompileAsyncQuery(
+            (AppDbContext db, DateTime dueBy, int skip, int take) => db.Requests
+                .Where(r => r.Status != RequestStatus.Closed && r.ContactedAt == null && r.AdminDueAt <= dueBy)
+                .OrderBy(r => r.AdminDueAt)
+                .ThenBy(r => r.Number)
+                .Skip(skip)
+                .Take(take)
+                .Select(r => new QueueItem(
+                    r.Id,
+                    r.Number,
+                    r.Name,
+                    r.Messenger,
+                    r.Status,
+                    r.SubmittedAt,
+                    r.AdminWarningAt,
+                    r.AdminDueAt,
+                    r.ContactedAt,
+                    r.ConsultantId,
+                    db.Consultants.Where(c => c.Id == r.ConsultantId).Select(c => c.DisplayName).FirstOrDefault(),
+                    r.PreferredConsultantId,
+                    r.MotherContactDueAt,
+                    r.AutoCloseAt,
+                    r.ClosedAt,
+                    r.ClosedReason)));
+    }
 
     private static readonly DateTime EndOfTime = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
+
+    private CompiledQueries Queries => Compiled.GetValue(db.Model, _ => new CompiledQueries());
 
     public async Task<QueuePage> HandleAsync(QueueFilter filter, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var now = clock.GetUtcNow().UtcDateTime;
-        var counts = await WaitingCountsQuery(db, now) ?? new WaitingCounts(0, 0, 0);
+        var counts = await Queries.WaitingCounts(db, now) ?? new WaitingCounts(0, 0, 0);
         var (overdueCount, warningCount) = (counts.Overdue, counts.Warning);
 
         var page = Math.Max(1, filter.Page);
@@ -128,7 +141,7 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
             var items = new List<QueueItem>(QueueFilter.PageSize);
             if (skip < waitingTotal)
             {
-                await foreach (var item in WaitingPageQuery(db, dueBy, skip, QueueFilter.PageSize).WithCancellation(ct))
+                await foreach (var item in Queries.WaitingPage(db, dueBy, skip, QueueFilter.PageSize).WithCancellation(ct))
                 {
                     items.Add(item);
                 }
@@ -137,7 +150,7 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
             var total = waitingTotal;
             if (!filter.OverdueOnly)
             {
-                total = await OpenCountQuery(db);
+                total = await Queries.OpenCount(db);
                 if (items.Count < QueueFilter.PageSize && skip + items.Count < total)
                 {
                     var open = db.Requests.AsNoTracking().Where(r => r.Status != RequestStatus.Closed);

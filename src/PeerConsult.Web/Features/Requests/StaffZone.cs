@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using PeerConsult.Domain.Common;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Web.Infrastructure.Auth;
@@ -20,7 +22,10 @@ public static class StaffZone
         return TimeZones.IsValidIana(zone) ? zone! : policy.CenterTimeZone;
     }
 
-    private static readonly Func<AppDbContext, Guid, Task<string?>> ZoneQuery = EF.CompileAsyncQuery(
+    /// <summary>One compiled query per model: EF binds a compiled query to the model it first ran against.</summary>
+    private static readonly ConditionalWeakTable<IModel, Func<AppDbContext, Guid, Task<string?>>> ZoneQueries = [];
+
+    private static Func<AppDbContext, Guid, Task<string?>> CompileZoneQuery() => EF.CompileAsyncQuery(
         (AppDbContext db, Guid id) => db.Users.Where(u => u.Id == id).Select(u => u.TimeZone).FirstOrDefault());
 
     /// <summary>The same, read with a compiled query: for pages reloaded all day (the administrator's queue).</summary>
@@ -29,7 +34,7 @@ public static class StaffZone
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(policy);
         var id = user.UserId();
-        var zone = id is null ? null : await ZoneQuery(db, id.Value);
+        var zone = id is null ? null : await ZoneQueries.GetValue(db.Model, _ => CompileZoneQuery())(db, id.Value);
         return TimeZones.IsValidIana(zone) ? zone! : policy.CenterTimeZone;
     }
 }
