@@ -41,6 +41,7 @@ def fmt_wrk(d):
         return "wrk failed"
     statuses = ", ".join(f"{k}: {v}" for k, v in sorted(d["statuses"].items()))
     cpu = f" · app CPU {d['app_cpu_ms_per_request']:.2f} ms/req" if "app_cpu_ms_per_request" in d else ""
+    cpu += f" · RSS after {d['rss_mb_after']} MB" if "rss_mb_after" in d else ""
     return f"{d['rps']:,.0f} req/s{cpu} · p50 {d['p50_ms']:.1f} ms · p95 {d['p95_ms']:.1f} ms · p99 {d['p99_ms']:.1f} ms ({statuses})"
 
 
@@ -83,6 +84,10 @@ for provider in dict.fromkeys(r["provider"] for r in rows):
             out.append(f"| start → first answered request | {d['ms']:,} ms | ≤ 2,000 ms | {verdict(d['ms'] <= 2000)} | {load} |")
         elif s == "memory":
             heap = f", managed heap {d['managed_heap_mb']} MB" if d.get("managed_heap_mb") is not None else ""
+            if d.get("rssanon_mb") is not None:
+                heap += f"; anonymous {d['rssanon_mb']}, files {d['rssfile_mb']}, shared {d['rssshmem_mb']} MB"
+            if d.get("gcCommittedMb") is not None:
+                heap += f"; GC committed {d['gcCommittedMb']} MB, SQLite {d['sqliteMb']} MB (peak {d['sqlitePeakMb']})"
             out.append(f"| peak resident memory | {d['peak_rss_mb']} MB (now {d['rss_mb']} MB{heap}) | ≤ 200 MB | "
                        f"{verdict(d['peak_rss_mb'] <= 200)} | {load} |")
         elif s == "sweep-due":

@@ -17,6 +17,7 @@ DURATION=15
 THREADS=2
 CONNECTIONS=32
 PORT=5399
+APP_DIR=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --scale) SCALE="$2"; shift 2 ;;
@@ -24,7 +25,8 @@ while [[ $# -gt 0 ]]; do
     --duration) DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
-    *) echo "unknown option $1 (use --scale N, --provider sqlite|postgres, --duration SECONDS, --connections N, --port N)" >&2; exit 2 ;;
+    --app) APP_DIR="$2"; shift 2 ;;
+    *) echo "unknown option $1 (use --scale N, --provider sqlite|postgres, --duration SECONDS, --connections N, --port N, --app PUBLISHED_DIR)" >&2; exit 2 ;;
   esac
 done
 
@@ -46,7 +48,14 @@ trap cleanup EXIT
 
 log "building Release"
 dotnet build "$ROOT/bench/PeerConsult.Bench" -c Release -v q -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
-APP_DLL="$ROOT/src/PeerConsult.Web/bin/Release/net10.0/PeerConsult.Web.dll"
+# The app as a Center deploys it (docs/deployment.md): `dotnet publish`, which precompiles it (ReadyToRun, ADR 15).
+# --app DIR runs an app published before (A/B runs of two builds, or of runtime settings edited in its runtimeconfig).
+if [[ -z "$APP_DIR" ]]; then
+  log "publishing the app (Release)"
+  APP_DIR="$WORK/app"
+  dotnet publish "$ROOT/src/PeerConsult.Web" -c Release -o "$APP_DIR" -v q -nologo >"$WORK/publish.log" 2>&1 || { cat "$WORK/publish.log"; exit 1; }
+fi
+APP_DLL="$APP_DIR/PeerConsult.Web.dll"
 GEN_DLL="$ROOT/bench/PeerConsult.Bench/bin/Release/net10.0/PeerConsult.Bench.dll"
 ADMIN_EMAIL="admin@bench.local"
 ADMIN_PASSWORD="Bench-Passw0rd!"
@@ -80,11 +89,14 @@ wrk_run() {
     json='{"error":"wrk failed"}'
   else
     # The app's own CPU time per request: far less sensitive than req/s to other work on a shared machine.
-    json="$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['app_cpu_ms_per_request']=round(($cpu_after-$cpu_before)/max(1,d['requests']),3); print(json.dumps(d))" "$json")"
+    json="$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['app_cpu_ms_per_request']=round(($cpu_after-$cpu_before)/max(1,d['requests']),3); d['rss_mb_after']=$(app_rss_mb); print(json.dumps(d))" "$json")"
   fi
   log "$1 $2: $json"
   record "$1" "$2" "$json"
 }
+
+# The app's resident memory now, in MB (which scenario makes it grow).
+app_rss_mb() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$APP_PID/status"; }
 
 # CPU time (user + system) the app has used so far, in ms.
 app_cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$APP_PID/stat"; }
@@ -120,10 +132,10 @@ run_provider() {
   log "$provider: starting the app"
   local t0
   t0=$(date +%s%N)
-  # The content root is the project folder, as on a server (its appsettings.json, wwwroot): started from elsewhere the
-  # app would miss appsettings.json and log every request and SQL command at Information, which costs CPU.
+  # The content root is the published folder, as on a server (its appsettings.json, wwwroot): started from elsewhere
+  # the app would miss appsettings.json and log every request and SQL command at Information, which costs CPU.
   ASPNETCORE_ENVIRONMENT=Production dotnet "$APP_DLL" "${APP_DB_ARGS[@]}" --urls "$BASE" --Bench:Endpoints=true \
-    --contentRoot "$ROOT/src/PeerConsult.Web" \
+    --contentRoot "$APP_DIR" \
     --Deadlines:Enabled=false --Outbox:Enabled=false \
     --Bootstrap:AdminEmail="$ADMIN_EMAIL" --Bootstrap:AdminPassword="$ADMIN_PASSWORD" >"$WORK/app-$provider.log" 2>&1 &
   APP_PID=$!
@@ -190,8 +202,12 @@ run_provider() {
   hwm="$(awk '/VmHWM/ {print $2}' "/proc/$APP_PID/status")"
   rss="$(awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status")"
   local managed
-  managed="$(curl -fs -H "Authorization: $BENCH_AUTH" "$BASE/bench/memory" | python3 -c 'import sys,json; print(json.load(sys.stdin)["managedHeapMb"])' || echo null)"
-  record "$provider" memory "{\"peak_rss_mb\":$((hwm / 1024)),\"rss_mb\":$((rss / 1024)),\"managed_heap_mb\":$managed}"
+  managed="$(curl -fs -H "Authorization: $BENCH_AUTH" "$BASE/bench/memory" | python3 -c 'import sys,json; d=json.load(sys.stdin); print(str(d["managedHeapMb"]) + "".join(f",\"{k}\":{d[k]}" for k in ("gcCommittedMb", "sqliteMb", "sqlitePeakMb", "gen0", "gen2", "threads") if k in d))' || echo null)"
+  # Where the resident memory is at the end: anonymous (GC heap, native allocations such as SQLite's page caches),
+  # file-backed (mapped assemblies and libraries), shared memory (the JIT's double-mapped code).
+  local kinds
+  kinds="$(awk '/^Rss(Anon|File|Shmem):/ { sub(":", "", $1); printf ",\"%s_mb\":%d", tolower($1), $2 / 1024 }' "/proc/$APP_PID/status")"
+  record "$provider" memory "{\"peak_rss_mb\":$((hwm / 1024)),\"rss_mb\":$((rss / 1024)),\"managed_heap_mb\":$managed$kinds}"
   log "$provider: peak RSS $((hwm / 1024)) MB"
 
   kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true

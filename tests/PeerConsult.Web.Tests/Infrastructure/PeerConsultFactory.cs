@@ -94,6 +94,9 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
     public static PeerConsultFactory On(DbProvider provider) => new(null, provider: provider);
 
     /// <summary>A factory whose configuration differs from the defaults (e.g. low intake limits, a wrong policy).</summary>
+    /// <summary>The factory's private SQLite database, to prepare it before the app starts (StartupTests).</summary>
+    public string SqliteConnectionString => _connectionString;
+
     public static PeerConsultFactory With(params (string Key, string? Value)[] settings) =>
         new(settings.ToDictionary(s => s.Key, s => s.Value));
 

@@ -13,7 +13,7 @@ public static class BenchEndpoints
     public sealed record SweepTiming(double ElapsedMs, int Closed, int Reminded, int Overdue, int Warned);
 
     /// <summary>Where the resident memory is: the managed heap (and its high mark) versus the rest (native, code).</summary>
-    public sealed record MemoryUse(long ManagedHeapMb, long GcCommittedMb, long ResidentMb, long PeakResidentMb, int Gen0, int Gen1, int Gen2, int Threads);
+    public sealed record MemoryUse(long ManagedHeapMb, long GcCommittedMb, long ResidentMb, long PeakResidentMb, int Gen0, int Gen1, int Gen2, int Threads, long SqliteMb, long SqlitePeakMb);
 
     public static WebApplication MapBenchEndpoints(this WebApplication app)
     {
@@ -30,6 +30,8 @@ public static class BenchEndpoints
             return TypedResults.Ok(new SweepTiming(watch.Elapsed.TotalMilliseconds, result.Closed, result.Reminded, result.Overdue, result.Warned));
         }).RequireAuthorization(Policies.Administrator).ExcludeFromDescription();
 
+        // SQLite's own allocations (page caches of the pooled connections, statements), outside the managed heap.
+        var sqlite = !string.Equals(app.Configuration["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase);
         app.MapGet("/bench/memory", () =>
         {
             const long mb = 1024 * 1024;
@@ -43,7 +45,9 @@ public static class BenchEndpoints
                 GC.CollectionCount(0),
                 GC.CollectionCount(1),
                 GC.CollectionCount(2),
-                process.Threads.Count));
+                process.Threads.Count,
+                sqlite ? SQLitePCL.raw.sqlite3_memory_used() / mb : 0,
+                sqlite ? SQLitePCL.raw.sqlite3_memory_highwater(0) / mb : 0));
         }).RequireAuthorization(Policies.Administrator).ExcludeFromDescription();
         return app;
     }
