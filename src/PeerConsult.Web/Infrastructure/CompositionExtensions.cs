@@ -106,6 +106,7 @@ public static class CompositionExtensions
     public static WebApplicationBuilder AddMeetings(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<AvailabilityHandler>();
+        builder.Services.AddSingleton<SlotsCache>();
         builder.Services.AddScoped<MeetingActionsHandler>();
         return builder;
     }
