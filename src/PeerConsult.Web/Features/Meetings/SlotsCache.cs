@@ -38,7 +38,7 @@ public sealed class FreeSlotSet
     {
         ArgumentNullException.ThrowIfNull(slots);
         var sorted = slots.OrderBy(s => s.Start).ToArray();
-        var buffer = new ArrayBufferWriter<byte>(sorted.Length * 64);
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(64, sorted.Length * 64));
         var offsets = new int[sorted.Length + 1];
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = json.Encoder }))
         {
