@@ -92,6 +92,7 @@ public static class CompositionExtensions
     public static WebApplicationBuilder AddConsultants(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<CatalogHandler>();
+        builder.Services.AddSingleton<PublishedConsultants>();
         builder.AddCatalogCache();
         builder.Services.AddScoped<ManageConsultantsHandler>();
         return builder;

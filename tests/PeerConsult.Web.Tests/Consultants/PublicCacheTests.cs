@@ -44,9 +44,16 @@ public sealed class PublicCacheTests
         Assert.DoesNotContain(choose, full, StringComparison.Ordinal);
         Assert.Contains("Светлана Новая", full, StringComparison.Ordinal);
 
-        // Unpublished: gone from the next visit.
+        // The intake form's chooser and the API list every published consultant from memory too.
+        await visitor.GetStringAsync("/request");
+        Assert.Contains("Светлана Новая", await visitor.GetStringAsync("/request"), StringComparison.Ordinal);
+        Assert.Contains("Светлана Новая", await visitor.GetStringAsync("/api/v1/consultants"), StringComparison.Ordinal);
+
+        // Unpublished: gone from the next visit, the form and the API.
         await EditAsync(factory, consultant.Id, p => p with { Published = false });
         Assert.DoesNotContain("Светлана Новая", await visitor.GetStringAsync("/consultants"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Светлана Новая", await visitor.GetStringAsync("/request"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Светлана Новая", await visitor.GetStringAsync("/api/v1/consultants"), StringComparison.Ordinal);
     }
 
     [Theory]

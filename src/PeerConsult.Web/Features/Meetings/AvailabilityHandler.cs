@@ -21,10 +21,16 @@ public sealed record AvailabilityInput(string? TimeZone, IReadOnlyList<WindowInp
 public sealed record SlotsView(FreeSlotSet Set, int First, int End, IReadOnlyList<TimeSlot>? Filtered);
 
 /// <summary>A consultant's hours (issue "Meetings") and the free slots they leave (R3.1 length, R4.1 cutoff, R3.2 for a mother).</summary>
-public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOptions<CenterPolicy> policy, ILogger<AvailabilityHandler> log, PublicVersions versions, SlotsCache cache)
+public sealed class AvailabilityHandler(IServiceProvider services, TimeProvider clock, IOptions<CenterPolicy> policy, ILogger<AvailabilityHandler> log, PublicVersions versions, SlotsCache cache)
 {
     /// <summary>Slots are asked for at most this far ahead in one call; a month of hours is plenty to choose from.</summary>
     public static readonly TimeSpan MaxSlotRange = TimeSpan.FromDays(35);
+
+    /// <summary>
+    /// Resolved on first use: a slots answer from the cache needs no database, and making a DbContext (its options, its
+    /// services) was most of such an answer's CPU time (docs/perf-public.md).
+    /// </summary>
+    private AppDbContext Db => field ??= services.GetRequiredService<AppDbContext>();
 
     public async Task<Outcome<Availability>> GetAsync(Guid consultantId, Caller caller, CancellationToken ct)
     {
@@ -33,7 +39,7 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
             return refused;
         }
 
-        var row = await db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
+        var row = await Db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
         return Outcome<Availability>.Ok(row?.ToDomain() ?? Availability.None);
     }
 
@@ -52,10 +58,10 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var row = await db.Availabilities.SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
+        var row = await Db.Availabilities.SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
         if (row is null)
         {
-            db.Availabilities.Add(ConsultantAvailability.Create(consultantId, parsed.Value!, caller.UserId, now));
+            Db.Availabilities.Add(ConsultantAvailability.Create(consultantId, parsed.Value!, caller.UserId, now));
         }
         else
         {
@@ -64,7 +70,7 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
@@ -121,10 +127,10 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
         var (first, end) = set.Range(earliest > from ? earliest : from, to);
         if (caller.IsMother && !caller.IsAdministrator)
         {
-            var motherId = await db.Mothers.Where(m => m.UserId == caller.UserId).Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
+            var motherId = await Db.Mothers.Where(m => m.UserId == caller.UserId).Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
             if (motherId is { } id)
             {
-                var counting = await MeetingRules.CountingStartsAsync(db, id, moving, ct);
+                var counting = await MeetingRules.CountingStartsAsync(Db, id, moving, ct);
                 List<TimeSlot> allowed = [.. set.Slots.Skip(first).Take(end - first).Where(s => WeeklyRule.FirstAllowedDate(s.Start, counting, p) is null)];
                 return Outcome<SlotsView>.Ok(new SlotsView(set, first, end, allowed));
             }
@@ -145,19 +151,19 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
             return cached;
         }
 
-        if (!await db.Consultants.AnyAsync(c => c.Id == consultantId, ct))
+        if (!await Db.Consultants.AnyAsync(c => c.Id == consultantId, ct))
         {
             return null;
         }
 
-        var row = await db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
+        var row = await Db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
         IReadOnlyList<TimeSlot> slots = [];
         if (row is not null)
         {
             var p = policy.Value;
             var lookFrom = fromDay - p.MaxMeetingLength;
             var lookTo = toDay + p.MaxMeetingLength;
-            var busy = await db.BusyQuarters.AsNoTracking()
+            var busy = await Db.BusyQuarters.AsNoTracking()
                 .Where(q => q.ConsultantId == consultantId && q.Quarter >= lookFrom && q.Quarter < lookTo)
                 .Select(q => q.Quarter)
                 .ToListAsync(ct);
@@ -178,7 +184,7 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
     /// <summary>An administrator, or the consultant herself (her account is the consultant's UserId).</summary>
     private async Task<DomainError?> MayEditAsync(Guid consultantId, Caller caller, CancellationToken ct)
     {
-        var owner = await db.Consultants.Where(c => c.Id == consultantId).Select(c => (Guid?)c.UserId).SingleOrDefaultAsync(ct);
+        var owner = await Db.Consultants.Where(c => c.Id == consultantId).Select(c => (Guid?)c.UserId).SingleOrDefaultAsync(ct);
         if (owner is null)
         {
             return DomainError.Of(ErrorCodes.ConsultantNotFound);
