@@ -63,6 +63,14 @@ public sealed partial class PublicChangeInterceptor(PublicVersions versions, str
         return Task.CompletedTask;
     }
 
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Failed(eventData?.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Failed(eventData?.Context);
+        return Task.CompletedTask;
+    }
+
     public DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
         Executed(command, eventData);
