@@ -92,6 +92,7 @@ public static class CompositionExtensions
     public static WebApplicationBuilder AddConsultants(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<CatalogHandler>();
+        builder.Services.AddSingleton<PublishedConsultants>();
         builder.AddCatalogCache();
         builder.Services.AddScoped<ManageConsultantsHandler>();
         return builder;
@@ -106,6 +107,7 @@ public static class CompositionExtensions
     public static WebApplicationBuilder AddMeetings(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<AvailabilityHandler>();
+        builder.Services.AddSingleton<SlotsCache>();
         builder.Services.AddScoped<MeetingActionsHandler>();
         return builder;
     }

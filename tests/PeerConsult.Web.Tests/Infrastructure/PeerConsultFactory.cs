@@ -37,6 +37,7 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
     private readonly bool _realClock;
     private readonly DbProvider _provider;
     private readonly string? _postgres;
+    private readonly bool _ownsPostgres;
 
     // A named shared-cache in-memory database lives while at least one connection to it is open; this one is
     // held for the factory's lifetime. Each DbContext opens its own connection to it, so concurrent requests
@@ -44,17 +45,18 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
     private readonly SqliteConnection _keepAlive;
 
     public PeerConsultFactory()
-        : this(null)
+        : this((IReadOnlyDictionary<string, string?>?)null)
     {
     }
 
 
-    private PeerConsultFactory(IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection>? extraServices = null, bool realClock = false, DbProvider provider = DbProvider.Sqlite)
+    private PeerConsultFactory(IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection>? extraServices = null, bool realClock = false, DbProvider provider = DbProvider.Sqlite, string? sharedPostgres = null)
     {
         _extraServices = extraServices;
         _realClock = realClock;
         _provider = provider;
-        _postgres = provider == DbProvider.Postgres ? TestDatabase.CreatePostgresDatabase() : null;
+        _postgres = provider == DbProvider.Postgres ? sharedPostgres ?? TestDatabase.CreatePostgresDatabase() : null;
+        _ownsPostgres = sharedPostgres is null;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = $"peerconsult-tests-{Guid.NewGuid():N}",
@@ -92,6 +94,17 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
 
     /// <summary>The app on the given database (PostgreSQL: a fresh database on the test command's cluster).</summary>
     public static PeerConsultFactory On(DbProvider provider) => new(null, provider: provider);
+
+    /// <summary>
+    /// A second instance of the app on this factory's PostgreSQL database (as two servers behind a load balancer);
+    /// the database stays this factory's to drop.
+    /// </summary>
+    public PeerConsultFactory SecondInstance() => new(_postgres ?? throw new InvalidOperationException("Only a PostgreSQL factory has a second instance."));
+
+    private PeerConsultFactory(string sharedPostgres)
+        : this(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = sharedPostgres }, provider: DbProvider.Postgres, sharedPostgres: sharedPostgres)
+    {
+    }
 
     /// <summary>A factory whose configuration differs from the defaults (e.g. low intake limits, a wrong policy).</summary>
     /// <summary>The factory's private SQLite database, to prepare it before the app starts (StartupTests).</summary>
@@ -232,7 +245,7 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             _keepAlive.Dispose();
-            if (_postgres is not null)
+            if (_postgres is not null && _ownsPostgres)
             {
                 TestDatabase.DropPostgresDatabase(_postgres);
             }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PeerConsult.Web.Infrastructure.Caching;
 using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Consultants;
@@ -13,14 +14,46 @@ public sealed record CatalogEntry(Guid Id, string DisplayName, string? Bio, IRea
     public string Initials => string.Concat(DisplayName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(p => char.ToUpperInvariant(p[0])));
 }
 
-public sealed class CatalogHandler(AppDbContext db)
+/// <summary>
+/// Every published consultant as of one catalog stamp (ADR 13): the intake form's chooser and GET /api/v1/consultants
+/// list all of them (500 at full scale), and the list changes only when a consultant does.
+/// </summary>
+public sealed class PublishedConsultants
 {
-    public Task<List<CatalogEntry>> PublishedAsync(CancellationToken ct) =>
-        db.Consultants.AsNoTracking()
+    private volatile Snapshot? _current;
+
+    internal IReadOnlyList<CatalogEntry>? Find(string stamp) => _current is { } s && s.Stamp == stamp ? s.Entries : null;
+
+    internal void Store(string stamp, IReadOnlyList<CatalogEntry> entries) => _current = new Snapshot(stamp, entries);
+
+    private sealed record Snapshot(string Stamp, IReadOnlyList<CatalogEntry> Entries);
+}
+
+public sealed class CatalogHandler(AppDbContext db, PublicVersions versions, PublishedConsultants published)
+{
+    /// <summary>All published consultants by name; from memory while the catalog stamp is unchanged and trusted.</summary>
+    public async Task<IReadOnlyList<CatalogEntry>> PublishedAsync(CancellationToken ct)
+    {
+        // The stamp is read before the data, so a list read during a change is never kept under the newer stamp.
+        var trusted = versions.Trusted;
+        var stamp = versions.CatalogStamp;
+        if (trusted && published.Find(stamp) is { } cached)
+        {
+            return cached;
+        }
+
+        var entries = await db.Consultants.AsNoTracking()
             .Where(c => c.Published)
             .OrderBy(c => c.DisplayName)
             .Select(c => new CatalogEntry(c.Id, c.DisplayName, c.Bio, c.Topics, c.Languages, c.TimeZone, c.ActiveMothers < c.MaxActiveMothers, c.PhotoVersion))
             .ToListAsync(ct);
+        if (trusted)
+        {
+            published.Store(stamp, entries);
+        }
+
+        return entries;
+    }
 
     /// <summary>
     /// One page of the published consultants, by name. The catalog is paged: with hundreds of consultants one page

@@ -5,6 +5,7 @@ using PeerConsult.Domain.Common;
 using PeerConsult.Domain.Consultants;
 using PeerConsult.Domain.Meetings;
 using PeerConsult.Domain.Policy;
+using PeerConsult.Web.Infrastructure.Caching;
 using PeerConsult.Web.Infrastructure.Http;
 using PeerConsult.Web.Infrastructure.Persistence;
 
@@ -16,11 +17,20 @@ public sealed record ExceptionInput(string? Date, string? Start, string? End);
 
 public sealed record AvailabilityInput(string? TimeZone, IReadOnlyList<WindowInput>? Weekly, IReadOnlyList<ExceptionInput>? Exceptions);
 
+/// <summary>Slots as a caller may see them: [First, End) of the cached set, or, for a mother, her own filtered list.</summary>
+public sealed record SlotsView(FreeSlotSet Set, int First, int End, IReadOnlyList<TimeSlot>? Filtered);
+
 /// <summary>A consultant's hours (issue "Meetings") and the free slots they leave (R3.1 length, R4.1 cutoff, R3.2 for a mother).</summary>
-public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOptions<CenterPolicy> policy, ILogger<AvailabilityHandler> log)
+public sealed class AvailabilityHandler(IServiceProvider services, TimeProvider clock, IOptions<CenterPolicy> policy, ILogger<AvailabilityHandler> log, PublicVersions versions, SlotsCache cache)
 {
     /// <summary>Slots are asked for at most this far ahead in one call; a month of hours is plenty to choose from.</summary>
     public static readonly TimeSpan MaxSlotRange = TimeSpan.FromDays(35);
+
+    /// <summary>
+    /// Resolved on first use: a slots answer from the cache needs no database, and making a DbContext (its options, its
+    /// services) was most of such an answer's CPU time (docs/perf-public.md).
+    /// </summary>
+    private AppDbContext Db => field ??= services.GetRequiredService<AppDbContext>();
 
     public async Task<Outcome<Availability>> GetAsync(Guid consultantId, Caller caller, CancellationToken ct)
     {
@@ -29,7 +39,7 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
             return refused;
         }
 
-        var row = await db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
+        var row = await Db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
         return Outcome<Availability>.Ok(row?.ToDomain() ?? Availability.None);
     }
 
@@ -48,10 +58,10 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var row = await db.Availabilities.SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
+        var row = await Db.Availabilities.SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
         if (row is null)
         {
-            db.Availabilities.Add(ConsultantAvailability.Create(consultantId, parsed.Value!, caller.UserId, now));
+            Db.Availabilities.Add(ConsultantAvailability.Create(consultantId, parsed.Value!, caller.UserId, now));
         }
         else
         {
@@ -60,7 +70,7 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
@@ -83,49 +93,98 @@ public sealed class AvailabilityHandler(AppDbContext db, TimeProvider clock, IOp
     /// <summary>As above; <paramref name="moving"/> is her meeting being moved, which does not count against its own new time (R3.2).</summary>
     public async Task<Outcome<IReadOnlyList<TimeSlot>>> SlotsAsync(Guid consultantId, DateTime from, DateTime to, Caller caller, Guid? moving, CancellationToken ct)
     {
+        var found = await FreeSlotsAsync(consultantId, from, to, caller, moving, ct);
+        if (found.Error is { } error)
+        {
+            return error;
+        }
+
+        var view = found.Value!;
+        return Outcome<IReadOnlyList<TimeSlot>>.Ok(view.Filtered ?? [.. view.Set.Slots.Skip(view.First).Take(view.End - view.First)]);
+    }
+
+    /// <summary>
+    /// The slots as a view of the consultant's cached set (ADR 13): the set is computed from her hours and busy quarters
+    /// over whole UTC days and kept while nothing of hers changes; the asked range and the cutoff at this moment are
+    /// applied here, on every call, and a mother's weekly rule (R3.2) too, which then makes a list of its own.
+    /// </summary>
+    public async Task<Outcome<SlotsView>> FreeSlotsAsync(Guid consultantId, DateTime from, DateTime to, Caller caller, Guid? moving, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
         if (to <= from || to - from > MaxSlotRange)
         {
             return DomainError.Of(ErrorCodes.InvalidRange, ("maxDays", ((int)MaxSlotRange.TotalDays).ToString(CultureInfo.InvariantCulture)));
         }
 
-        if (!await db.Consultants.AnyAsync(c => c.Id == consultantId, ct))
+        var set = await FreeSlotSetAsync(consultantId, Instants.RequireUtc(from, nameof(from)).Date, CeilingDay(Instants.RequireUtc(to, nameof(to))), ct);
+        if (set is null)
         {
             return DomainError.Of(ErrorCodes.ConsultantNotFound);
         }
 
-        var row = await db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
-        if (row is null)
-        {
-            return Outcome<IReadOnlyList<TimeSlot>>.Ok([]);
-        }
-
         var p = policy.Value;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var lookFrom = from - p.MaxMeetingLength;
-        var lookTo = to + p.MaxMeetingLength;
-        var busy = await db.BusyQuarters.AsNoTracking()
-            .Where(q => q.ConsultantId == consultantId && q.Quarter >= lookFrom && q.Quarter < lookTo)
-            .Select(q => q.Quarter)
-            .ToListAsync(ct);
-        var slots = row.ToDomain().FreeSlots(from, to, p.MeetingLength, busy.Select(q => new TimeSlot(q, q + BusyQuarter.Length)), now + p.ChangeCutoff);
-
+        var earliest = clock.GetUtcNow().UtcDateTime + p.ChangeCutoff;
+        var (first, end) = set.Range(earliest > from ? earliest : from, to);
         if (caller.IsMother && !caller.IsAdministrator)
         {
-            var motherId = await db.Mothers.Where(m => m.UserId == caller.UserId).Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
+            var motherId = await Db.Mothers.Where(m => m.UserId == caller.UserId).Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
             if (motherId is { } id)
             {
-                var counting = await MeetingRules.CountingStartsAsync(db, id, moving, ct);
-                slots = [.. slots.Where(s => WeeklyRule.FirstAllowedDate(s.Start, counting, p) is null)];
+                var counting = await MeetingRules.CountingStartsAsync(Db, id, moving, ct);
+                List<TimeSlot> allowed = [.. set.Slots.Skip(first).Take(end - first).Where(s => WeeklyRule.FirstAllowedDate(s.Start, counting, p) is null)];
+                return Outcome<SlotsView>.Ok(new SlotsView(set, first, end, allowed));
             }
         }
 
-        return Outcome<IReadOnlyList<TimeSlot>>.Ok(slots);
+        return Outcome<SlotsView>.Ok(new SlotsView(set, first, end, null));
     }
+
+    /// <summary>Her free slots over [fromDay, toDay) from the cache while her stamp holds, else from the database; null if she does not exist.</summary>
+    private async Task<FreeSlotSet?> FreeSlotSetAsync(Guid consultantId, DateTime fromDay, DateTime toDay, CancellationToken ct)
+    {
+        // The stamp is read before the data: a change committed meanwhile moves it, so what is stored below is never
+        // served for a newer state (ADR 13).
+        var trusted = versions.Trusted;
+        var stamp = versions.Slots(consultantId);
+        if (trusted && cache.Find(consultantId, fromDay, toDay, stamp) is { } cached)
+        {
+            return cached;
+        }
+
+        if (!await Db.Consultants.AnyAsync(c => c.Id == consultantId, ct))
+        {
+            return null;
+        }
+
+        var row = await Db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == consultantId, ct);
+        IReadOnlyList<TimeSlot> slots = [];
+        if (row is not null)
+        {
+            var p = policy.Value;
+            var lookFrom = fromDay - p.MaxMeetingLength;
+            var lookTo = toDay + p.MaxMeetingLength;
+            var busy = await Db.BusyQuarters.AsNoTracking()
+                .Where(q => q.ConsultantId == consultantId && q.Quarter >= lookFrom && q.Quarter < lookTo)
+                .Select(q => q.Quarter)
+                .ToListAsync(ct);
+            slots = row.ToDomain().FreeSlots(fromDay, toDay, p.MeetingLength, busy.Select(q => new TimeSlot(q, q + BusyQuarter.Length)), fromDay);
+        }
+
+        var set = FreeSlotSet.Create(stamp, slots, cache.Json);
+        if (trusted)
+        {
+            cache.Store(consultantId, fromDay, toDay, set);
+        }
+
+        return set;
+    }
+
+    private static DateTime CeilingDay(DateTime instant) => instant == instant.Date ? instant : instant.Date.AddDays(1);
 
     /// <summary>An administrator, or the consultant herself (her account is the consultant's UserId).</summary>
     private async Task<DomainError?> MayEditAsync(Guid consultantId, Caller caller, CancellationToken ct)
     {
-        var owner = await db.Consultants.Where(c => c.Id == consultantId).Select(c => (Guid?)c.UserId).SingleOrDefaultAsync(ct);
+        var owner = await Db.Consultants.Where(c => c.Id == consultantId).Select(c => (Guid?)c.UserId).SingleOrDefaultAsync(ct);
         if (owner is null)
         {
             return DomainError.Of(ErrorCodes.ConsultantNotFound);

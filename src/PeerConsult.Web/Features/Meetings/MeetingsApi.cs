@@ -115,12 +115,23 @@ public static class MeetingsApi
         return outcome.Error is { } error ? text.Problem(error) : TypedResults.Ok(ToBody(outcome.Value!));
     }
 
-    private static async Task<Results<Ok<List<SlotBody>>, ProblemHttpResult>> SlotsAsync(
+    /// <summary>
+    /// Everyone but a mother gets a slice of the consultant's cached JSON (ADR 13); a mother's list is filtered by her
+    /// weekly rule (R3.2) and serialised as usual. Both are the same list of <see cref="SlotBody"/> on the wire.
+    /// </summary>
+    private static async Task<Results<Ok<List<SlotBody>>, JsonSlice, ProblemHttpResult>> SlotsAsync(
         Guid id, DateTimeOffset from, DateTimeOffset to, ClaimsPrincipal user, AvailabilityHandler handler, IStringLocalizer<ErrorText> text, CancellationToken ct)
     {
-        var outcome = await handler.SlotsAsync(id, from.UtcDateTime, to.UtcDateTime, Caller.From(user), ct);
-        return outcome.Error is { } error ? text.Problem(error)
-            : TypedResults.Ok(outcome.Value!.Select(s => new SlotBody(ApiJson.Instant(s.Start), ApiJson.Instant(s.End))).ToList());
+        var outcome = await handler.FreeSlotsAsync(id, from.UtcDateTime, to.UtcDateTime, Caller.From(user), null, ct);
+        if (outcome.Error is { } error)
+        {
+            return text.Problem(error);
+        }
+
+        var view = outcome.Value!;
+        return view.Filtered is { } filtered
+            ? TypedResults.Ok(filtered.Select(s => new SlotBody(ApiJson.Instant(s.Start), ApiJson.Instant(s.End))).ToList())
+            : new JsonSlice(view.Set.JsonElements(view.First, view.End));
     }
 
     private static async Task<Results<Created<MeetingCreatedBody>, ValidationProblem, ProblemHttpResult>> BookAsync(

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PeerConsult.Web.Infrastructure.Caching;
 
 namespace PeerConsult.Web.Infrastructure.Persistence;
 
@@ -30,7 +32,8 @@ public static class PersistenceSetup
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is empty.");
             }
 
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(db => UsePostgres(db, postgres));
+            AddPublicVersions(builder, postgres);
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, db) => UsePostgres(db, postgres).AddInterceptors(sp.GetServices<IInterceptor>()));
             return builder;
         }
 
@@ -43,8 +46,25 @@ public static class PersistenceSetup
         // so the database is found again whatever folder the command was started from.
         var connectionString = builder.Configuration.GetConnectionString("Sqlite")
             ?? SqliteConnectionStringFor(Path.Combine(builder.Environment.ContentRootPath, options.Path));
-        builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db.UseSqlite(connectionString));
+        AddPublicVersions(builder, null);
+        builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, db) => db.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         return builder;
+    }
+
+    /// <summary>
+    /// Change counters for the public pages' caches (ADR 13), moved by every write through EF Core. SQLite is one
+    /// instance, so they are exact from the start; on PostgreSQL they are trusted only while the listener hears the
+    /// other instances' commits.
+    /// </summary>
+    private static void AddPublicVersions(WebApplicationBuilder builder, string? postgres)
+    {
+        builder.Services.AddSingleton(new PublicVersions(trustedFromStart: postgres is null));
+        builder.Services.AddSingleton(sp => new PublicChangeInterceptor(sp.GetRequiredService<PublicVersions>(), postgres));
+        builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PublicChangeInterceptor>());
+        if (postgres is not null)
+        {
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresChangeListener>(sp, postgres));
+        }
     }
 
     /// <summary>
