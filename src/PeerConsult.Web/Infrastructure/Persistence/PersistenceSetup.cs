@@ -43,7 +43,7 @@ public static class PersistenceSetup
         // so the database is found again whatever folder the command was started from.
         var connectionString = builder.Configuration.GetConnectionString("Sqlite")
             ?? SqliteConnectionStringFor(Path.Combine(builder.Environment.ContentRootPath, options.Path));
-        builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db.UseSqlite(connectionString));
+        builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db.UseSqlite(connectionString).AddInterceptors(SqliteBusyTimeout.Instance));
         return builder;
     }
 
