@@ -9,10 +9,11 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace PeerConsult.Web.Infrastructure.Persistence;
 
 /// <summary>
-/// Writes rows that EF tracks as Added with one multi-row <c>INSERT … VALUES (…), (…)</c> per table (in chunks),
-/// instead of one statement per row, then marks them Unchanged so the following <c>SaveChanges</c> does not insert
-/// them again. Used where a unit of work adds hundreds of append-only rows (the deadline sweep's history lines and
-/// outbox rows, issue #8). The columns, their order-independent values and the parameters come from EF's own model:
+/// Writes rows that EF tracks as Added without EF's per-row statement building: on PostgreSQL with multi-row
+/// <c>INSERT … VALUES (…), (…)</c> (one round trip per chunk), on SQLite with one prepared single-row statement per table
+/// executed again for each row (in-process, no round trips to save; see below). Then it marks them Unchanged so the
+/// following <c>SaveChanges</c> does not insert them again. Used where a unit of work adds hundreds of append-only rows (the deadline sweep's history lines and
+/// outbox rows, issue #8). The columns and the parameters come from EF's own model:
 /// each column's store type mapping (with its value converter: UTC instants, enums as text, Guids as SQLite writes
 /// them) creates the parameter, exactly as EF's update pipeline does, so the rows are the ones <c>SaveChanges</c>
 /// would write (a test compares them column by column on both providers).
@@ -26,7 +27,11 @@ public static class MultiRowInsert
     public const int MaxParameters = 2000;
 
     /// <summary>Inserts the Added entries among <paramref name="entries"/> and returns how many rows were written.</summary>
-    public static async Task<int> InsertAsync(DbContext db, IReadOnlyList<EntityEntry> entries, CancellationToken ct)
+    public static Task<int> InsertAsync(DbContext db, IReadOnlyList<EntityEntry> entries, CancellationToken ct) =>
+        InsertAsync(db, entries, MaxParameters, ct);
+
+    /// <summary>The same, with at most <paramref name="maxParameters"/> parameters a statement on PostgreSQL (tests use few).</summary>
+    public static async Task<int> InsertAsync(DbContext db, IReadOnlyList<EntityEntry> entries, int maxParameters, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(entries);
@@ -53,7 +58,7 @@ public static class MultiRowInsert
             // n parameters costs O(n²) (measured: a 2,000-parameter INSERT spent most of its time in strcmp). It runs
             // in-process, so there is no round trip to save: one row per statement, prepared once and executed again
             // with new values. PostgreSQL: as many rows per statement as MaxParameters allows (one round trip each).
-            var rowsPerStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, MaxParameters / columns.Count);
+            var rowsPerStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, maxParameters / columns.Count);
             DbCommand? command = null;
             try
             {
