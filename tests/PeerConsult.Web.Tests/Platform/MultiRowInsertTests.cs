@@ -86,14 +86,19 @@ public sealed class MultiRowInsertTests
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             db.Set<T>().AddRange(entities);
-            await using var tx = await db.Database.BeginTransactionAsync();
 
-            // Few parameters a statement: several statements and a shorter last one on PostgreSQL.
-            var written = await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], 50, CancellationToken.None);
-            Assert.Equal(entities.Count, written);
-            Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
-            Assert.Equal(0, await db.SaveChangesAsync());
-            await tx.CommitAsync();
+            // As the sweeper does it: a transaction of our own, inside the execution strategy (PostgreSQL retries).
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync();
+
+                // Few parameters a statement: several statements and a shorter last one on PostgreSQL.
+                var written = await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], 50, CancellationToken.None);
+                Assert.Equal(entities.Count, written);
+                Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
+                Assert.Equal(0, await db.SaveChangesAsync());
+                await tx.CommitAsync();
+            });
         }
 
         var after = await factory.WithDbAsync(db => RawRowsAsync(db, table));
