@@ -49,10 +49,13 @@ public sealed class Meeting
     public IReadOnlyList<MeetingChange> Changes => _changes;
 
     /// <summary>R3.2: held, scheduled and missed meetings keep the weekly spacing; ones cancelled in time do not.</summary>
-    public bool CountsForSpacing => Status switch
+    public bool CountsForSpacing => CountsForSpacingOf(Status, CancelledInTime, CancelledBy);
+
+    /// <summary><see cref="CountsForSpacing"/> from the three columns it depends on (for reads that project them).</summary>
+    public static bool CountsForSpacingOf(MeetingStatus status, bool? cancelledInTime, Initiator? cancelledBy) => status switch
     {
         MeetingStatus.Scheduled or MeetingStatus.Held or MeetingStatus.MotherNoShow or MeetingStatus.RefusedVideoOff => true,
-        MeetingStatus.Cancelled => CancelledInTime == false && CancelledBy == Initiator.Mother,
+        MeetingStatus.Cancelled => cancelledInTime == false && cancelledBy == Initiator.Mother,
         MeetingStatus.ConsultantCancelled or MeetingStatus.TechnicalFailure => false,
     };
 

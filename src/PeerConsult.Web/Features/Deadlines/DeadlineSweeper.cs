@@ -125,6 +125,10 @@ public sealed class DeadlineSweeper(
 
                 if (done.Count > 0)
                 {
+                    // The batch's history lines and outbox rows go in one multi-row INSERT per table (issue #8: one
+                    // statement per row was most of a sweep); the requests' version-checked updates, decisions and
+                    // mothers follow through SaveChanges. All in this transaction: a conflict in either rolls back all.
+                    await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries().Where(e => e.Entity is RequestEvent or OutboxMessage)], ct);
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
                 }

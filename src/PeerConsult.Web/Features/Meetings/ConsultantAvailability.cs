@@ -57,12 +57,15 @@ public sealed class ConsultantAvailability
     }
 
     /// <summary>The stored value; it was valid when written, so it is rebuilt without re-validation.</summary>
-    public Domain.Consultants.Availability ToDomain()
+    public Domain.Consultants.Availability ToDomain() => ToDomain(TimeZone, Weekly, Exceptions);
+
+    /// <summary>The value from its three stored columns (for reads that project them instead of loading the row).</summary>
+    public static Domain.Consultants.Availability ToDomain(string timeZone, string weeklyJson, string exceptionsJson)
     {
-        var weekly = JsonSerializer.Deserialize<List<WindowJson>>(Weekly, Json) ?? [];
-        var exceptions = JsonSerializer.Deserialize<List<ExceptionJson>>(Exceptions, Json) ?? [];
+        var weekly = JsonSerializer.Deserialize<List<WindowJson>>(weeklyJson, Json) ?? [];
+        var exceptions = JsonSerializer.Deserialize<List<ExceptionJson>>(exceptionsJson, Json) ?? [];
         return new Domain.Consultants.Availability(
-            TimeZone,
+            timeZone,
             [.. weekly.Select(w => new WeeklyWindow(Enum.Parse<DayOfWeek>(w.Day), TimeOnly.Parse(w.Start!, CultureInfo.InvariantCulture), TimeOnly.Parse(w.End!, CultureInfo.InvariantCulture)))],
             [.. exceptions.Select(e => new AvailabilityException(
                 DateOnly.ParseExact(e.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture),

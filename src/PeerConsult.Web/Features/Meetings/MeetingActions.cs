@@ -74,23 +74,19 @@ public sealed class MeetingActionsHandler(
     private async Task<Outcome<MeetingResult>> TryBookAsync(BookCommand command, Caller caller, CancellationToken ct)
     {
         var now = Now();
-
-        // Ownership inside the query: a mother sees only her own requests; anyone else's is simply not found.
-        var request = await db.Requests
-            .Where(r => r.Id == command.RequestId)
-            .Where(r => caller.IsAdministrator || db.Mothers.Any(m => m.Id == r.MotherId && m.UserId == caller.UserId))
-            .SingleOrDefaultAsync(ct);
-        if (request is null)
+        var view = await ReadForBookingAsync(command, caller, ct);
+        if (view is null)
         {
             return DomainError.Of(ErrorCodes.RequestNotFound);
         }
 
+        var request = view.Request;
         if (request.Status is not (RequestStatus.AwaitingMotherContact or RequestStatus.InTouch) || request.ConsultantId is not { } consultantId)
         {
             return DomainError.Of(ErrorCodes.InvalidStatus, ("requestStatus", request.Status.ToString()));
         }
 
-        var mother = await db.Mothers.SingleAsync(m => m.Id == request.MotherId, ct);
+        var mother = view.Mother;
         if (mother.Eligibility != Eligibility.Eligible)
         {
             return DomainError.Of(ErrorCodes.NotEligible, ("eligibility", mother.Eligibility.ToString()));
@@ -102,10 +98,23 @@ public sealed class MeetingActionsHandler(
             return scheduled.Error!;
         }
 
+        // The checks of CheckSlotAsync, in its order, on what the one read brought.
         var meeting = scheduled.Value!;
-        if (await CheckSlotAsync(meeting, null, ct) is { } refused)
+        var availability = view.Zone is null ? null : ConsultantAvailability.ToDomain(view.Zone, view.Weekly!, view.Exceptions!);
+        if (availability is null || !availability.Covers(meeting.Start, meeting.End - meeting.Start))
         {
-            return refused;
+            return DomainError.Of(ErrorCodes.OutsideAvailability);
+        }
+
+        var counting = view.Meetings.Where(m => Meeting.CountsForSpacingOf(m.Status, m.CancelledInTime, m.CancelledBy)).Select(m => m.Start);
+        if (WeeklyRule.FirstAllowedDate(meeting.Start, counting, Policy) is { } first)
+        {
+            return DomainError.Of(ErrorCodes.WeeklyLimit, ("firstAllowedDate", first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
+        if (view.Taken)
+        {
+            return DomainError.Of(ErrorCodes.SlotTaken);
         }
 
         // R2.3: booking a meeting with her consultant is getting in touch.
@@ -122,7 +131,7 @@ public sealed class MeetingActionsHandler(
         db.BusyQuarters.AddRange(BusyQuarter.Covering(meeting.Start, meeting.End).Select(q => BusyQuarter.Claim(consultantId, q, meeting.Id)));
         TouchVersion(mother);
 
-        await NotifyConsultantAsync(BookedKind, $"meeting-booked:{meeting.Id}", meeting, mother.Name, request.Number, null, now, ct);
+        NotifyConsultant(BookedKind, $"meeting-booked:{meeting.Id}", meeting, mother.Name, request.Number, null, now, view.Zone ?? view.ConsultantZone!);
 
         var saved = await SaveAsync(meeting, null, ct);
         if (saved.IsSuccess)
@@ -132,6 +141,50 @@ public sealed class MeetingActionsHandler(
 
         return saved;
     }
+
+    /// <summary>
+    /// Everything a booking judges, in one query (issue #8: it was six round trips): the request (a mother's own only:
+    /// anyone else's is simply not found) and the mother, both tracked because the booking changes them; the
+    /// consultant's hours and zone; whether any of her quarters in the slot is taken; and the mother's meetings for
+    /// R3.2, as the three columns that decide whether one counts. The quarters' unique key and the mother's version
+    /// still have the last word at commit (ADR 5): this read only gives the friendly answers.
+    /// </summary>
+    private Task<BookingView?> ReadForBookingAsync(BookCommand command, Caller caller, CancellationToken ct)
+    {
+        var isAdministrator = caller.IsAdministrator;
+        var userId = caller.UserId;
+        var firstQuarter = BusyQuarter.Covering(command.Start, command.Start + Policy.MeetingLength)[0];
+        var end = command.Start + Policy.MeetingLength;
+        return (
+            from r in db.Requests
+            where r.Id == command.RequestId
+            join m in db.Mothers on r.MotherId equals m.Id
+            where isAdministrator || m.UserId == userId
+            join a in db.Availabilities on r.ConsultantId equals a.ConsultantId into availabilities
+            from a in availabilities.DefaultIfEmpty()
+            select new BookingView(
+                r,
+                m,
+                a == null ? null : a.TimeZone,
+                a == null ? null : a.Weekly,
+                a == null ? null : a.Exceptions,
+                db.Consultants.Where(c => c.Id == r.ConsultantId).Select(c => c.TimeZone).FirstOrDefault(),
+                db.BusyQuarters.Any(q => q.ConsultantId == r.ConsultantId && q.Quarter >= firstQuarter && q.Quarter < end),
+                db.Meetings.Where(x => x.MotherId == r.MotherId).Select(x => new SpacingRow(x.Start, x.Status, x.CancelledInTime, x.CancelledBy)).ToList()))
+            .SingleOrDefaultAsync(ct);
+    }
+
+    private sealed record SpacingRow(DateTime Start, MeetingStatus Status, bool? CancelledInTime, Initiator? CancelledBy);
+
+    private sealed record BookingView(
+        ConsultationRequest Request,
+        Mother Mother,
+        string? Zone,
+        string? Weekly,
+        string? Exceptions,
+        string? ConsultantZone,
+        bool Taken,
+        List<SpacingRow> Meetings);
 
     private async Task<Outcome<MeetingResult>> TryChangeAsync(ChangeCommand command, Caller caller, CancellationToken ct)
     {
@@ -372,9 +425,11 @@ public sealed class MeetingActionsHandler(
     /// Booked, moved or cancelled, told to the meeting's consultant in her own zone, with the mother's first name and what
     /// to do next — never anything about the mother's health or her note.
     /// </summary>
-    private async Task NotifyConsultantAsync(string kind, string dedupKey, Meeting meeting, string motherName, string number, DateTime? from, DateTime now, CancellationToken ct, DateTime? shownStart = null)
+    private async Task NotifyConsultantAsync(string kind, string dedupKey, Meeting meeting, string motherName, string number, DateTime? from, DateTime now, CancellationToken ct, DateTime? shownStart = null) =>
+        NotifyConsultant(kind, dedupKey, meeting, motherName, number, from, now, await ConsultantZoneAsync(meeting.ConsultantId, ct), shownStart);
+
+    private void NotifyConsultant(string kind, string dedupKey, Meeting meeting, string motherName, string number, DateTime? from, DateTime now, string zone, DateTime? shownStart = null)
     {
-        var zone = await ConsultantZoneAsync(meeting.ConsultantId, ct);
         var args = new Dictionary<string, string>
         {
             ["name"] = FirstName(motherName),

@@ -47,7 +47,8 @@ public static class PersistenceSetup
         var connectionString = builder.Configuration.GetConnectionString("Sqlite")
             ?? SqliteConnectionStringFor(Path.Combine(builder.Environment.ContentRootPath, options.Path));
         AddPublicVersions(builder, null);
-        builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, db) => db.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+        builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, db) => db.UseSqlite(connectionString)
+            .AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(SqliteBusyTimeout.Instance));
         return builder;
     }
 

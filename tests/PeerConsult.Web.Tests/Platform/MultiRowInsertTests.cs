@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Features.Messages;
+using PeerConsult.Web.Infrastructure.Persistence;
+using PeerConsult.Web.Tests.Deadlines;
+using PeerConsult.Web.Tests.Infrastructure;
+
+namespace PeerConsult.Web.Tests.Platform;
+
+/// <summary>
+/// The sweep writes its history lines and outbox rows with <see cref="MultiRowInsert"/> instead of SaveChanges: the rows
+/// must be byte for byte the ones SaveChanges writes, and a failure must keep nothing.
+/// </summary>
+public sealed class MultiRowInsertTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RowsWrittenByMultiRowInsert_AreExactlyTheRowsSaveChangesWrote(DbProvider provider)
+    {
+        // One transition per transaction: the sweep then saves through EF alone, so these rows are EF's.
+        using var factory = PeerConsultFactory.WithServices(provider, _ => { }, ("Deadlines:TransitionsPerTransaction", "1"));
+        await SeedVariedRowsAsync(factory);
+
+        await AssertRewrittenRowsEqualAsync<RequestEvent>(factory, "RequestEvents");
+        await AssertRewrittenRowsEqualAsync<OutboxMessage>(factory, "OutboxMessages");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ARowThatBreaksAKey_FailsAsDbUpdateException_AndTheTransactionKeepsNone(DbProvider provider)
+    {
+        using var factory = PeerConsultFactory.On(provider);
+        await SeedVariedRowsAsync(factory);
+        var existing = await factory.WithDbAsync(db => db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var fresh = Enumerable.Range(0, 7).Select(i => OutboxMessage.Create("admin.test", $"test:{i}", RecipientKind.Administrators, null, null, "log", "text", now)).ToList();
+
+        // Fresh rows first, then one whose de-duplication key already exists (another sweeper's message).
+        var duplicate = OutboxMessage.Create("admin.test", existing[0].DedupKey, RecipientKind.Administrators, null, null, "log", "text", now);
+        db.OutboxMessages.AddRange([.. fresh, duplicate]);
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], 50, CancellationToken.None));
+            Assert.NotNull(error.InnerException);
+            Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Added, e.State));
+        }
+
+        var keys = fresh.Select(m => m.DedupKey).ToList();
+        Assert.Equal(0, await factory.WithDbAsync(d => d.OutboxMessages.CountAsync(m => keys.Contains(m.DedupKey))));
+        Assert.Equal(existing.Count, await factory.WithDbAsync(d => d.OutboxMessages.CountAsync()));
+    }
+
+    /// <summary>Requests in several states and a sweep: history lines with and without an actor, messages with and without a recipient id.</summary>
+    private static async Task SeedVariedRowsAsync(PeerConsultFactory factory)
+    {
+        using (var admin = await factory.CreateAdminClientAsync())
+        {
+            var consultant = await factory.CreateConsultantAsync(admin, maxActiveMothers: 10);
+            for (var i = 0; i < 3; i++)
+            {
+                await factory.AwaitingMotherContactAsync(admin, consultant);
+                await factory.SubmitRequestAsync();
+            }
+        }
+
+        factory.Clock.Advance(TimeSpan.FromHours(49));
+        var swept = await factory.SweepAsync();
+        Assert.True(swept.Total >= 6, $"the sweep applied {swept.Total}");
+    }
+
+    /// <summary>Reads every row of the table as the database holds it, deletes them, writes the same entities back with MultiRowInsert, and compares.</summary>
+    private static async Task AssertRewrittenRowsEqualAsync<T>(PeerConsultFactory factory, string table)
+        where T : class
+    {
+        var before = await factory.WithDbAsync(db => RawRowsAsync(db, table));
+        Assert.True(before.Count >= 5, $"{table}: only {before.Count} rows to compare");
+        var entities = await factory.WithDbAsync(db => db.Set<T>().AsNoTracking().ToListAsync());
+        await factory.WithDbAsync(db => db.Set<T>().ExecuteDeleteAsync());
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Set<T>().AddRange(entities);
+
+            // As the sweeper does it: a transaction of our own, inside the execution strategy (PostgreSQL retries).
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync();
+
+                // Few parameters a statement: several statements and a shorter last one on PostgreSQL.
+                var written = await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], 50, CancellationToken.None);
+                Assert.Equal(entities.Count, written);
+                Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
+                Assert.Equal(0, await db.SaveChangesAsync());
+                await tx.CommitAsync();
+            });
+        }
+
+        var after = await factory.WithDbAsync(db => RawRowsAsync(db, table));
+        Assert.Equal(before, after);
+    }
+
+    /// <summary>Each row as "column=type:value" pairs: the stored type (SQLite's storage class) and value of every column.</summary>
+    private static async Task<List<string>> RawRowsAsync(AppDbContext db, string table)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY \"Id\"";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            var cells = Enumerable.Range(0, reader.FieldCount).Select(i =>
+            {
+                var value = reader.GetValue(i);
+                var text = value is DateTime instant ? instant.ToString("O", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture);
+                return $"{reader.GetName(i)}={value.GetType().Name}:{text}";
+            });
+            rows.Add(string.Join("|", cells));
+        }
+
+        return rows;
+    }
+}
