@@ -27,7 +27,15 @@ public sealed partial class PostgresChangeListener(PublicVersions versions, stri
             try
             {
                 await using var connection = new NpgsqlConnection(builder.ToString());
-                connection.Notification += (_, e) => versions.Apply(PublicChanges.FromPayload(e.Payload));
+                connection.Notification += (_, e) =>
+                {
+                    // "<instance>|<changes>": this instance's own notices were applied at its commit already.
+                    var cut = e.Payload.IndexOf('|', StringComparison.Ordinal);
+                    if (cut < 0 || e.Payload[..cut] != versions.InstanceId)
+                    {
+                        versions.Apply(PublicChanges.FromPayload(cut < 0 ? e.Payload : e.Payload[(cut + 1)..]));
+                    }
+                };
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand($"LISTEN {PublicChangeInterceptor.Channel}", connection))
                 {

@@ -222,13 +222,13 @@ public sealed partial class PublicChangeInterceptor(PublicVersions versions, str
 
     private static bool IsPostgres(DbContext context) => context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
-    private static DbCommand NotifyCommand(DbTransaction transaction, PublicChanges changes)
+    private DbCommand NotifyCommand(DbTransaction transaction, PublicChanges changes)
     {
         var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT pg_notify(@channel, @payload)";
         Add(command, "channel", Channel);
-        Add(command, "payload", changes.ToPayload());
+        Add(command, "payload", versions.InstanceId + "|" + changes.ToPayload());
         return command;
 
         static void Add(DbCommand command, string name, string value)
@@ -338,7 +338,7 @@ public sealed partial class PublicChangeInterceptor(PublicVersions versions, str
         connection.Open();
         using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
         notify.Parameters.AddWithValue("channel", Channel);
-        notify.Parameters.AddWithValue("payload", changes.ToPayload());
+        notify.Parameters.AddWithValue("payload", versions.InstanceId + "|" + changes.ToPayload());
         notify.ExecuteNonQuery();
     }
 

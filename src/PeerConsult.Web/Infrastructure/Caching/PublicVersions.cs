@@ -99,6 +99,9 @@ public sealed class PublicVersions
         _trusted = trustedFromStart;
     }
 
+    /// <summary>Marks this instance's own notices, which its listener skips (they were applied here at the commit).</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
     /// <summary>True when every committed change that matters is known here (single instance, or the listener is up).</summary>
     public bool Trusted => _trusted;
 
