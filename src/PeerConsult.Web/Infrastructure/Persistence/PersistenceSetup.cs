@@ -47,7 +47,9 @@ public static class PersistenceSetup
         var connectionString = builder.Configuration.GetConnectionString("Sqlite")
             ?? SqliteConnectionStringFor(Path.Combine(builder.Environment.ContentRootPath, options.Path));
         AddPublicVersions(builder, null);
-        builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, db) => db.UseSqlite(connectionString)
+        // Pooled: building a context and its options per request was a measurable share of a page's CPU (docs/performance.md,
+        // change 13). Not on PostgreSQL yet: its context replaces services in OnConfiguring, which pooling forbids.
+        builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, db) => db.UseSqlite(connectionString)
             .AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(SqliteBusyTimeout.Instance));
         return builder;
     }
