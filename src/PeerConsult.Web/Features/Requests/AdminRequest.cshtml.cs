@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -30,7 +29,7 @@ public sealed class AdminRequestModel(
     RequestViewHandler views,
     RequestActionsHandler actions,
     ManageConsultantsHandler consultants,
-    UserManager<AppUser> users,
+    AppDbContext db,
     IOptions<CenterPolicy> policy,
     IOptions<CenterOptions> center,
     TimeProvider clock,
@@ -259,7 +258,7 @@ public sealed class AdminRequestModel(
 
         View = view;
         Now = clock.GetUtcNow().UtcDateTime;
-        Zone = await StaffZone.ForAsync(users, User, policy.Value, ct);
+        Zone = await StaffZone.ForAsync(db, User, policy.Value);
         NowLocal = TimeZones.ToLocal(Now, Zone).ToString(LocalInputFormat, CultureInfo.InvariantCulture);
         Choices = await views.ChoicesAsync(ct);
         Current = view.Request.ConsultantId is { } cid ? await consultants.FindAsync(cid, ct) : null;
