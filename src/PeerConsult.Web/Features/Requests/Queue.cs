@@ -89,7 +89,10 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
         public readonly Func<AppDbContext, Task<int>> OpenCount = EF.CompileAsyncQuery(
             (AppDbContext db) => db.Requests.Count(IsOpen));
 
-        /// <summary>The waiting segment of a page (all of them, or only the overdue ones), by due time.</summary>
+        /// <summary>
+        /// The waiting segment of a page (all of them, or only the overdue ones), by due time. Its projection is
+        /// <see cref="Project"/>'s, written out: a compiled query's expression cannot call a method.
+        /// </summary>
         public readonly Func<AppDbContext, DateTime, int, int, IAsyncEnumerable<QueueItem>> WaitingPage = EF.CompileAsyncQuery(
             (AppDbContext db, DateTime dueBy, int skip, int take) => db.Requests
                 .Where(r => r.Status != RequestStatus.Closed && r.ContactedAt == null && r.AdminDueAt <= dueBy)
