@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PeerConsult.Domain.Common;
@@ -149,15 +151,24 @@ public sealed class MeetingActionsHandler(
     /// R3.2, as the three columns that decide whether one counts. The quarters' unique key and the mother's version
     /// still have the last word at commit (ADR 5): this read only gives the friendly answers.
     /// </summary>
+    /// <remarks>
+    /// Compiled once per model (docs/perf-bookings.md): built per call, this query's expression tree and EF's hashing
+    /// and comparing of it against the query cache were about a tenth of a booking's CPU.
+    /// </remarks>
     private Task<BookingView?> ReadForBookingAsync(BookCommand command, Caller caller, CancellationToken ct)
     {
-        var isAdministrator = caller.IsAdministrator;
-        var userId = caller.UserId;
         var firstQuarter = BusyQuarter.Covering(command.Start, command.Start + Policy.MeetingLength)[0];
         var end = command.Start + Policy.MeetingLength;
-        return (
+        return BookingReads.GetValue(db.Model, _ => CompileBookingRead())(db, command.RequestId, caller.IsAdministrator, caller.UserId, firstQuarter, end, ct);
+    }
+
+    /// <summary>One compiled booking read per model: EF binds a compiled query to the model it first ran against.</summary>
+    private static readonly ConditionalWeakTable<IModel, Func<AppDbContext, Guid, bool, Guid, DateTime, DateTime, CancellationToken, Task<BookingView?>>> BookingReads = [];
+
+    private static Func<AppDbContext, Guid, bool, Guid, DateTime, DateTime, CancellationToken, Task<BookingView?>> CompileBookingRead() => EF.CompileAsyncQuery(
+        (AppDbContext db, Guid requestId, bool isAdministrator, Guid userId, DateTime firstQuarter, DateTime end, CancellationToken ct) => (
             from r in db.Requests
-            where r.Id == command.RequestId
+            where r.Id == requestId
             join m in db.Mothers on r.MotherId equals m.Id
             where isAdministrator || m.UserId == userId
             join a in db.Availabilities on r.ConsultantId equals a.ConsultantId into availabilities
@@ -171,8 +182,7 @@ public sealed class MeetingActionsHandler(
                 db.Consultants.Where(c => c.Id == r.ConsultantId).Select(c => c.TimeZone).FirstOrDefault(),
                 db.BusyQuarters.Any(q => q.ConsultantId == r.ConsultantId && q.Quarter >= firstQuarter && q.Quarter < end),
                 db.Meetings.Where(x => x.MotherId == r.MotherId).Select(x => new SpacingRow(x.Start, x.Status, x.CancelledInTime, x.CancelledBy)).ToList()))
-            .SingleOrDefaultAsync(ct);
-    }
+            .SingleOrDefault());
 
     private sealed record SpacingRow(DateTime Start, MeetingStatus Status, bool? CancelledInTime, Initiator? CancelledBy);
 
