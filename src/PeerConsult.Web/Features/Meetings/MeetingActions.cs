@@ -464,6 +464,11 @@ public sealed class MeetingActionsHandler(
     private async Task<Outcome<MeetingResult>> SaveAsync(Meeting meeting, Guid? releaseConsultant, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        // No savepoint around SaveChanges: a failed save ends this transaction whole (returned, or thrown to the retry,
+        // which starts over), so EF's automatic SAVEPOINT/RELEASE were two statements (two round trips on PostgreSQL)
+        // per change that nothing ever rolled back to.
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -473,6 +478,10 @@ public sealed class MeetingActionsHandler(
             // The unique (consultant, quarter) key: someone else's meeting took this time first.
             log.LogInformation("Meeting {MeetingId}: the consultant's time was claimed concurrently by another meeting", meeting.Id);
             return DomainError.Of(ErrorCodes.SlotTaken);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
         }
 
         if (releaseConsultant is { } consultantId)
@@ -503,10 +512,20 @@ public sealed class MeetingActionsHandler(
             try
             {
                 // Each attempt is also retried whole by the database's execution strategy after a transient failure.
-                return await db.Database.CreateExecutionStrategy().ExecuteAsync(() =>
+                // One connection for the attempt's reads and its write: otherwise it goes back to the pool between them
+                // and is opened (and, on PostgreSQL, reset with DISCARD ALL) once more per change.
+                return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
                 {
                     db.ChangeTracker.Clear();
-                    return attempt();
+                    await db.Database.OpenConnectionAsync();
+                    try
+                    {
+                        return await attempt();
+                    }
+                    finally
+                    {
+                        await db.Database.CloseConnectionAsync();
+                    }
                 });
             }
             catch (DbUpdateConcurrencyException) when (i < Attempts)
