@@ -3,7 +3,8 @@
 dofile(os.getenv("BENCH_LUA") .. "/common.lua")
 wrk.headers["Authorization"] = os.getenv("BENCH_AUTH")
 wrk.headers["Content-Type"] = "application/json"
-local bookings = lines(os.getenv("BENCH_PLAN") .. "/bookings.txt")
+-- BENCH_BOOKINGS: which list (run.sh gives the warm-up and the measured run each their own part of bookings.txt).
+local bookings = lines(os.getenv("BENCH_BOOKINGS") or (os.getenv("BENCH_PLAN") .. "/bookings.txt"))
 local threadCount = tonumber(os.getenv("BENCH_THREADS") or "2")
 local n = 0
 exhausted = 0
