@@ -6,6 +6,7 @@ using PeerConsult.Web.Features.Messages;
 using PeerConsult.Web.Infrastructure.Persistence;
 using PeerConsult.Web.Tests.Deadlines;
 using PeerConsult.Web.Tests.Infrastructure;
+using PeerConsult.Web.Tests.Meetings;
 
 namespace PeerConsult.Web.Tests.Platform;
 
@@ -25,6 +26,56 @@ public sealed class MultiRowInsertTests
 
         await AssertRewrittenRowsEqualAsync<RequestEvent>(factory, "RequestEvents");
         await AssertRewrittenRowsEqualAsync<OutboxMessage>(factory, "OutboxMessages");
+    }
+
+    /// <summary>
+    /// A booking on SQLite claims its quarters with MultiRowInsert (docs/perf-bookings.md), and moves and cancellations
+    /// find and delete them through EF by their key: the rows must be the ones SaveChanges writes. Both providers: the
+    /// quarters are written once by SaveChanges, once by MultiRowInsert, and compared.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task QuartersWrittenByMultiRowInsert_AreExactlyTheQuartersSaveChangesWrote(DbProvider provider)
+    {
+        using var factory = PeerConsultFactory.On(provider);
+        using (var admin = await factory.CreateAdminClientAsync())
+        {
+            var consultant = await factory.ConsultantWithHoursAsync(admin);
+            for (var i = 0; i < 2; i++)
+            {
+                using var mother = await factory.MotherWithRequestAsync(admin, consultant);
+                await mother.Client.BookOkAsync(mother.RequestId, MeetingDriver.Monday10Moscow.AddHours(2 * i));
+            }
+        }
+
+        const string OrderBy = "\"ConsultantId\", \"Quarter\"";
+        var quarters = await factory.WithDbAsync(db => db.BusyQuarters.AsNoTracking().ToListAsync());
+        Assert.Equal(8, quarters.Count);
+
+        // Written by SaveChanges.
+        await factory.WithDbAsync(db => db.BusyQuarters.ExecuteDeleteAsync());
+        await factory.WithDbAsync(async db =>
+        {
+            db.BusyQuarters.AddRange(quarters);
+            return await db.SaveChangesAsync();
+        });
+        var bySaveChanges = await factory.WithDbAsync(db => RawRowsAsync(db, "ConsultantBusyQuarters", OrderBy));
+
+        // Written by MultiRowInsert, in a transaction as the booking does.
+        await factory.WithDbAsync(db => db.BusyQuarters.ExecuteDeleteAsync());
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.BusyQuarters.AddRange(quarters);
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync();
+                Assert.Equal(8, await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], CancellationToken.None));
+                await tx.CommitAsync();
+            });
+        }
+
+        Assert.Equal(bySaveChanges, await factory.WithDbAsync(db => RawRowsAsync(db, "ConsultantBusyQuarters", OrderBy)));
     }
 
     [Theory]
@@ -106,12 +157,12 @@ public sealed class MultiRowInsertTests
     }
 
     /// <summary>Each row as "column=type:value" pairs: the stored type (SQLite's storage class) and value of every column.</summary>
-    private static async Task<List<string>> RawRowsAsync(AppDbContext db, string table)
+    private static async Task<List<string>> RawRowsAsync(AppDbContext db, string table, string orderBy = "\"Id\"")
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY \"Id\"";
+        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY {orderBy}";
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())

@@ -130,12 +130,12 @@ public sealed class MeetingActionsHandler(
         }
 
         db.Meetings.Add(meeting);
-        db.BusyQuarters.AddRange(BusyQuarter.Covering(meeting.Start, meeting.End).Select(q => BusyQuarter.Claim(consultantId, q, meeting.Id)));
+        var claims = BusyQuarter.Covering(meeting.Start, meeting.End).Select(q => BusyQuarter.Claim(consultantId, q, meeting.Id)).ToList();
         TouchVersion(mother);
 
         NotifyConsultant(BookedKind, $"meeting-booked:{meeting.Id}", meeting, mother.Name, request.Number, null, now, view.Zone ?? view.ConsultantZone!);
 
-        var saved = await SaveAsync(meeting, null, ct);
+        var saved = await SaveAsync(meeting, null, ct, claims);
         if (saved.IsSuccess)
         {
             log.LogInformation("Meeting {MeetingId} booked on request {RequestId}", meeting.Id, request.Id);
@@ -461,8 +461,20 @@ public sealed class MeetingActionsHandler(
     public static string FirstName(string name) =>
         name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [var first, ..] ? first : name;
 
-    private async Task<Outcome<MeetingResult>> SaveAsync(Meeting meeting, Guid? releaseConsultant, CancellationToken ct)
+    /// <summary>
+    /// Saves the unit of work in one transaction. A new meeting's quarters (<paramref name="claims"/>) are written in it
+    /// too: on PostgreSQL inside SaveChanges' one batch; on SQLite, which runs EF's statements one by one, right after
+    /// SaveChanges (their meeting must exist first) as one prepared statement (<see cref="MultiRowInsert"/>) instead of four
+    /// EF commands. The catalog's and slots' caches hear of the change from the meeting itself (same consultant).
+    /// </summary>
+    private async Task<Outcome<MeetingResult>> SaveAsync(Meeting meeting, Guid? releaseConsultant, CancellationToken ct, IReadOnlyList<BusyQuarter>? claims = null)
     {
+        var claimAfterSave = claims is not null && db.Database.IsSqlite();
+        if (claims is not null && !claimAfterSave)
+        {
+            db.BusyQuarters.AddRange(claims);
+        }
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         // No savepoint around SaveChanges: a failed save ends this transaction whole (returned, or thrown to the retry,
@@ -472,6 +484,11 @@ public sealed class MeetingActionsHandler(
         try
         {
             await db.SaveChangesAsync(ct);
+            if (claimAfterSave)
+            {
+                db.BusyQuarters.AddRange(claims!);
+                await MultiRowInsert.InsertAsync(db, [.. claims!.Select(q => db.Entry(q))], ct);
+            }
         }
         catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && IsQuarterConflict(ex))
         {
