@@ -160,6 +160,26 @@ public sealed class QueueCacheTests
         Assert.True(versions.Queue.IsNewerThan(afterQueue));
     }
 
+    [Fact]
+    public void Snapshot_Counts_MatchTheCountingStatementAtEveryMoment()
+    {
+        var start = new DateTime(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
+        // Due and warning instants as the policy of the day made them (warning 4 h before due, or another policy's 2 h),
+        // given out of order on purpose.
+        var waiting = Enumerable.Range(0, 40)
+            .Select(i => (Due: start.AddMinutes(37 * ((i * 7) % 40)), Warning: start.AddMinutes((37 * ((i * 7) % 40)) - (i % 3 == 0 ? 120 : 240))))
+            .ToList();
+        var snapshot = new QueueSnapshot(new QueueStamp(1, 1), waiting, [], 0);
+        for (var now = start.AddHours(-5); now <= start.AddHours(30); now = now.AddMinutes(13))
+        {
+            var expected = new WaitingCounts(waiting.Count, waiting.Count(w => w.Due <= now), waiting.Count(w => w.Warning <= now && w.Due > now));
+            Assert.Equal(expected, snapshot.Counts(now));
+        }
+
+        // Due exactly now is overdue (AdminDueAt <= now), as in the statement.
+        Assert.Equal(1, snapshot.Counts(start).Overdue);
+    }
+
     /// <summary>Two app instances on one PostgreSQL: a write on one changes the other's cached queue.</summary>
     [PostgresFact]
     public async Task TwoInstances_WriteOnOne_ChangesTheOthersQueue()

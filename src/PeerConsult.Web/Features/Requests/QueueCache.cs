@@ -20,8 +20,10 @@ public sealed class QueueSnapshot
         ArgumentNullException.ThrowIfNull(waiting);
         ArgumentNullException.ThrowIfNull(firstPage);
         Stamp = stamp;
-        _waitingDue = [.. waiting.Select(w => w.Due)];
-        _waitingWarning = [.. waiting.Select(w => w.Warning)];
+        // Read in queue order already; sorted here too (stable) because the counters' binary search depends on it.
+        var byDue = waiting.OrderBy(w => w.Due).ToList();
+        _waitingDue = [.. byDue.Select(w => w.Due)];
+        _waitingWarning = [.. byDue.Select(w => w.Warning)];
         _firstPage = [.. firstPage];
         FirstPage = Array.AsReadOnly(_firstPage);
         OpenTotal = openTotal;
