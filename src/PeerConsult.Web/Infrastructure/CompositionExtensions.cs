@@ -84,6 +84,7 @@ public static class CompositionExtensions
     public static WebApplicationBuilder AddRequests(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<QueueHandler>();
+        builder.Services.AddSingleton<QueueCache>();
         builder.Services.AddScoped<RequestViewHandler>();
         builder.Services.AddScoped<RequestActionsHandler>();
         return builder;

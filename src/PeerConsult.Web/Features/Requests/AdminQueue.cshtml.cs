@@ -5,13 +5,12 @@ using Microsoft.Extensions.Options;
 using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
 using PeerConsult.Web.Infrastructure.Auth;
-using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Requests;
 
 /// <summary>R1.2: the administrator's queue, most urgent first, with the overdue and warning counters.</summary>
 [Authorize(Policy = Policies.Administrator)]
-public sealed class AdminQueueModel(QueueHandler queue, AppDbContext db, IOptions<CenterPolicy> policy, TimeProvider clock) : PageModel
+public sealed class AdminQueueModel(QueueHandler queue, IOptions<CenterPolicy> policy, TimeProvider clock) : PageModel
 {
     /// <summary>The status filter: empty for every open request, or a status name.</summary>
     [BindProperty(SupportsGet = true)]
@@ -41,7 +40,7 @@ public sealed class AdminQueueModel(QueueHandler queue, AppDbContext db, IOption
         RequestStatus? status = Enum.TryParse<RequestStatus>(Status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
         Status = status?.ToString();
         Now = clock.GetUtcNow().UtcDateTime;
-        Zone = await StaffZone.ForAsync(db, User, policy.Value);
+        Zone = await queue.ZoneAsync(User, policy.Value);
         Result = await queue.HandleAsync(new QueueFilter(status, Overdue, IncludeClosed: false, Math.Max(1, PageNumber)), ct);
     }
 

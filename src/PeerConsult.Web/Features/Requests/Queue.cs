@@ -1,8 +1,11 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using PeerConsult.Domain.Policy;
 using PeerConsult.Domain.Requests;
+using PeerConsult.Web.Infrastructure.Auth;
 using PeerConsult.Web.Infrastructure.Persistence;
 
 namespace PeerConsult.Web.Features.Requests;
@@ -36,6 +39,9 @@ public sealed record QueueItem(
 /// <summary>What the counters show, read together: waiting for her contact, of those overdue, of those in the warning window.</summary>
 public sealed record WaitingCounts(int Waiting, int Overdue, int Warning);
 
+/// <summary>When a waiting request falls due and when its warning starts.</summary>
+public sealed record WaitingTimes(DateTime Due, DateTime Warning);
+
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, int OverdueCount, int WarningCount, int Page, int PageSize);
 
 /// <summary>
@@ -46,9 +52,16 @@ public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, int Ov
 /// The page is the administrator's home and is reloaded all day, so its few statements are compiled once
 /// (<see cref="EF.CompileAsyncQuery{TContext, TParam1, TResult}(System.Linq.Expressions.Expression{Func{TContext, TParam1, TResult}})"/>):
 /// EF then skips hashing and comparing the expression tree on every visit. See docs/perf-queue.md.
+/// <para>
+/// While the change counters are trusted, the first page and the counters come from memory (<see cref="QueueCache"/>,
+/// ADR 18): no statement at all until a write to a row the queue reads moves the queue stamp. The context is made only
+/// when the database is read.
+/// </para>
 /// </remarks>
-public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
+public sealed class QueueHandler(IServiceProvider services, TimeProvider clock, QueueCache cache)
 {
+    private AppDbContext Db => field ??= services.GetRequiredService<AppDbContext>();
+
     /// <summary>
     /// Open means every status but Closed, spelled out (<c>Status IN ('New', …)</c>, built from the enum so a new status
     /// is counted too): that is a range search on the status indexes, where <c>Status &lt;&gt; 'Closed'</c> makes SQLite
@@ -86,6 +99,14 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
                     g.Count(r => r.AdminWarningAt <= now && r.AdminDueAt > now)))
                 .FirstOrDefault());
 
+        /// <summary>Due and warning instants of every waiting request, in queue order (the snapshot's counters).</summary>
+        public readonly Func<AppDbContext, IAsyncEnumerable<WaitingTimes>> WaitingTimes = EF.CompileAsyncQuery(
+            (AppDbContext db) => db.Requests
+                .Where(r => r.Status != RequestStatus.Closed && r.ContactedAt == null)
+                .OrderBy(r => r.AdminDueAt)
+                .ThenBy(r => r.Number)
+                .Select(r => new WaitingTimes(r.AdminDueAt, r.AdminWarningAt)));
+
         public readonly Func<AppDbContext, Task<int>> OpenCount = EF.CompileAsyncQuery(
             (AppDbContext db) => db.Requests.Count(IsOpen));
 
@@ -121,17 +142,46 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
 
     private static readonly DateTime EndOfTime = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
 
-    private CompiledQueries Queries => Compiled.GetValue(db.Model, _ => new CompiledQueries());
+    private CompiledQueries Queries => Compiled.GetValue(Db.Model, _ => new CompiledQueries());
+
+    /// <summary>The zone the signed-in staff member sees times in (<see cref="StaffZone"/>), kept under the queue stamp.</summary>
+    public async Task<string> ZoneAsync(ClaimsPrincipal user, CenterPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!cache.Trusted || user.UserId() is not { } id)
+        {
+            return await StaffZone.ForAsync(Db, user, policy);
+        }
+
+        var stamp = cache.Stamp;
+        if (cache.Zone(stamp, id) is { } known)
+        {
+            return known;
+        }
+
+        var zone = await StaffZone.ForAsync(Db, user, policy);
+        cache.StoreZone(stamp, id, zone);
+        return zone;
+    }
 
     public async Task<QueuePage> HandleAsync(QueueFilter filter, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var now = clock.GetUtcNow().UtcDateTime;
-        var counts = await Queries.WaitingCounts(db, now) ?? new WaitingCounts(0, 0, 0);
+        var snapshot = await SnapshotAsync(ct);
+        var counts = snapshot?.Counts(now) ?? await Queries.WaitingCounts(Db, now) ?? new WaitingCounts(0, 0, 0);
         var (overdueCount, warningCount) = (counts.Overdue, counts.Warning);
 
         var page = Math.Max(1, filter.Page);
         var skip = (page - 1) * QueueFilter.PageSize;
+        if (filter.Status is null && !filter.IncludeClosed && page == 1 && snapshot is not null)
+        {
+            // Nearly every visit: the first page, from memory.
+            return filter.OverdueOnly
+                ? new QueuePage(snapshot.OverdueFirstPage(overdueCount), overdueCount, overdueCount, warningCount, page, QueueFilter.PageSize)
+                : new QueuePage(snapshot.FirstPage, snapshot.OpenTotal, overdueCount, warningCount, page, QueueFilter.PageSize);
+        }
+
         if (filter.Status is null && !filter.IncludeClosed)
         {
             // The default view and the overdue filter (nearly every visit): open requests, those still waiting for
@@ -144,7 +194,7 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
             var items = new List<QueueItem>(QueueFilter.PageSize);
             if (skip < waitingTotal)
             {
-                await foreach (var item in Queries.WaitingPage(db, dueBy, skip, QueueFilter.PageSize).WithCancellation(ct))
+                await foreach (var item in Queries.WaitingPage(Db, dueBy, skip, QueueFilter.PageSize).WithCancellation(ct))
                 {
                     items.Add(item);
                 }
@@ -153,23 +203,17 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
             var total = waitingTotal;
             if (!filter.OverdueOnly)
             {
-                total = await Queries.OpenCount(db);
+                total = await Queries.OpenCount(Db);
                 if (items.Count < QueueFilter.PageSize && skip + items.Count < total)
                 {
-                    var open = db.Requests.AsNoTracking().Where(r => r.Status != RequestStatus.Closed);
-                    var rest = open.Where(r => r.ContactedAt != null)
-                        .OrderBy(r => r.AutoCloseAt ?? r.SubmittedAt)
-                        .ThenBy(r => r.Number)
-                        .Skip(Math.Max(0, skip - waitingTotal))
-                        .Take(QueueFilter.PageSize - items.Count);
-                    items.AddRange(await Project(rest).ToListAsync(ct));
+                    items.AddRange(await RestAsync(Math.Max(0, skip - waitingTotal), QueueFilter.PageSize - items.Count, ct));
                 }
             }
 
             return new QueuePage(items, total, overdueCount, warningCount, page, QueueFilter.PageSize);
         }
 
-        var query = db.Requests.AsNoTracking();
+        var query = Db.Requests.AsNoTracking();
         if (filter.Status is { } status)
         {
             query = query.Where(r => r.Status == status);
@@ -195,6 +239,58 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
         return new QueuePage(await Project(ordered).ToListAsync(ct), all, overdueCount, warningCount, page, QueueFilter.PageSize);
     }
 
+    /// <summary>
+    /// The snapshot for the current queue stamp, read and kept if there is none (null while the counters are not
+    /// trusted). The stamp is read before the data, so a write committed meanwhile leaves the snapshot under an old stamp.
+    /// </summary>
+    private async Task<QueueSnapshot?> SnapshotAsync(CancellationToken ct)
+    {
+        if (!cache.Trusted)
+        {
+            return null;
+        }
+
+        var stamp = cache.Stamp;
+        if (cache.Snapshot(stamp) is { } known)
+        {
+            return known;
+        }
+
+        var waiting = new List<(DateTime Due, DateTime Warning)>();
+        await foreach (var w in Queries.WaitingTimes(Db).WithCancellation(ct))
+        {
+            waiting.Add((w.Due, w.Warning));
+        }
+
+        var first = new List<QueueItem>(QueueFilter.PageSize);
+        if (waiting.Count > 0)
+        {
+            await foreach (var item in Queries.WaitingPage(Db, EndOfTime, 0, QueueFilter.PageSize).WithCancellation(ct))
+            {
+                first.Add(item);
+            }
+        }
+
+        var total = await Queries.OpenCount(Db);
+        if (first.Count < QueueFilter.PageSize && first.Count < total)
+        {
+            first.AddRange(await RestAsync(0, QueueFilter.PageSize - first.Count, ct));
+        }
+
+        var snapshot = new QueueSnapshot(stamp, waiting, first, total);
+        cache.Store(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Open requests no longer waiting for the administrator, by their next clock.</summary>
+    private Task<List<QueueItem>> RestAsync(int skip, int take, CancellationToken ct) =>
+        Project(Db.Requests.AsNoTracking()
+            .Where(r => r.Status != RequestStatus.Closed && r.ContactedAt != null)
+            .OrderBy(r => r.AutoCloseAt ?? r.SubmittedAt)
+            .ThenBy(r => r.Number)
+            .Skip(skip)
+            .Take(take)).ToListAsync(ct);
+
     private IQueryable<QueueItem> Project(IQueryable<ConsultationRequest> requests) =>
         requests.Select(r => new QueueItem(
             r.Id,
@@ -207,7 +303,7 @@ public sealed class QueueHandler(AppDbContext db, TimeProvider clock)
             r.AdminDueAt,
             r.ContactedAt,
             r.ConsultantId,
-            db.Consultants.Where(c => c.Id == r.ConsultantId).Select(c => c.DisplayName).FirstOrDefault(),
+            Db.Consultants.Where(c => c.Id == r.ConsultantId).Select(c => c.DisplayName).FirstOrDefault(),
             r.PreferredConsultantId,
             r.MotherContactDueAt,
             r.AutoCloseAt,

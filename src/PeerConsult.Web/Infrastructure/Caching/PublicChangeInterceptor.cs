@@ -12,7 +12,7 @@ namespace PeerConsult.Web.Infrastructure.Caching;
 
 /// <summary>
 /// Sees every write the app makes through EF Core and tells <see cref="PublicVersions"/> what it changed, after the
-/// commit (ADR 13). Nothing has to remember to call it:
+/// commit (ADR 13; the administrator's queue: ADR 18 — any write to Requests, Mothers, Consultants or AspNetUsers). Nothing has to remember to call it:
 /// <list type="bullet">
 /// <item>SaveChanges: the change tracker says which rows change — a consultant (the catalog and her slots), her hours,
 /// her busy quarters or a meeting (her slots).</item>
@@ -165,6 +165,11 @@ public sealed partial class PublicChangeInterceptor(PublicVersions versions, str
                 continue;
             }
 
+            if (entry.Metadata.GetTableName() is { } table && QueueTables.Contains(table))
+            {
+                changes.MarkQueue();
+            }
+
             switch (entry.Entity)
             {
                 case Consultant c:
@@ -189,7 +194,9 @@ public sealed partial class PublicChangeInterceptor(PublicVersions versions, str
     /// <summary>A write that bypassed the change tracker, recognised by its SQL (null: not one that matters).</summary>
     internal static PublicChanges? ScanSql(string? sql)
     {
-        if (sql is null || !(sql.Contains("Consultant", StringComparison.OrdinalIgnoreCase) || sql.Contains("Meetings", StringComparison.OrdinalIgnoreCase)))
+        if (sql is null || !MayWrite(sql) || !(sql.Contains("Consultant", StringComparison.OrdinalIgnoreCase) || sql.Contains("Meetings", StringComparison.OrdinalIgnoreCase)
+            || sql.Contains("Requests", StringComparison.OrdinalIgnoreCase) || sql.Contains("Mothers", StringComparison.OrdinalIgnoreCase)
+            || sql.Contains("AspNetUsers", StringComparison.OrdinalIgnoreCase)))
         {
             return null;
         }
@@ -199,7 +206,18 @@ public sealed partial class PublicChangeInterceptor(PublicVersions versions, str
         {
             changes ??= new PublicChanges();
             var isUpdate = match.Groups["verb"].Value.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase);
-            if (match.Groups["table"].Value.Equals("Consultants", StringComparison.OrdinalIgnoreCase))
+            var table = match.Groups["table"].Value;
+            if (QueueTables.Contains(table))
+            {
+                changes.MarkQueue();
+            }
+
+            if (table.Equals("Requests", StringComparison.OrdinalIgnoreCase) || table.Equals("Mothers", StringComparison.OrdinalIgnoreCase)
+                || table.Equals("AspNetUsers", StringComparison.OrdinalIgnoreCase))
+            {
+                // Only the queue reads these (ADR 18).
+            }
+            else if (table.Equals("Consultants", StringComparison.OrdinalIgnoreCase))
             {
                 // An UPDATE cannot add or remove a consultant, and slots read nothing else of her row.
                 changes.MarkCatalog();
@@ -217,8 +235,20 @@ public sealed partial class PublicChangeInterceptor(PublicVersions versions, str
         return changes;
     }
 
-    [GeneratedRegex("""(?<verb>UPDATE|INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?(?:"?\w+"?\.)?"?(?<table>Consultants|ConsultantAvailability|ConsultantBusyQuarters|Meetings)"?(?![\w"])""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""(?<verb>UPDATE|INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?(?:"?\w+"?\.)?"?(?<table>Consultants|ConsultantAvailability|ConsultantBusyQuarters|Meetings|Requests|Mothers|AspNetUsers)"?(?![\w"])""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WriteStatement();
+
+    /// <summary>
+    /// The tables the administrator's queue reads (ADR 18): requests (rows, clocks, counters), consultants (names),
+    /// mothers (kept with their requests) and staff accounts (the zone times are shown in).
+    /// </summary>
+    private static readonly HashSet<string> QueueTables = new(["Requests", "Mothers", "Consultants", "AspNetUsers"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A cheap first test: a statement without any write verb is a read (most statements are).</summary>
+    private static bool MayWrite(string sql) =>
+        sql.Contains("UPDATE", StringComparison.OrdinalIgnoreCase) || sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase)
+        || sql.Contains("DELETE", StringComparison.OrdinalIgnoreCase) || sql.Contains("MERGE", StringComparison.OrdinalIgnoreCase)
+        || sql.Contains("TRUNCATE", StringComparison.OrdinalIgnoreCase) || sql.Contains("REPLACE", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPostgres(DbContext context) => context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 

@@ -2,18 +2,26 @@ using System.Collections.Concurrent;
 
 namespace PeerConsult.Web.Infrastructure.Caching;
 
-/// <summary>What a committed write changed for the public read path: the catalog, some consultants' slots, or everything.</summary>
+/// <summary>
+/// What a committed write changed for the cached read paths: the catalog, some consultants' slots, the administrator's
+/// queue (ADR 18), or everything.
+/// </summary>
 public sealed class PublicChanges
 {
     public bool Catalog { get; private set; }
+
+    /// <summary>A row the administrator's queue reads (requests, mothers, consultants, staff accounts) changed.</summary>
+    public bool Queue { get; private set; }
 
     public bool Everything { get; private set; }
 
     public HashSet<Guid> Consultants { get; } = [];
 
-    public bool IsEmpty => !Catalog && !Everything && Consultants.Count == 0;
+    public bool IsEmpty => !Catalog && !Queue && !Everything && Consultants.Count == 0;
 
     public void MarkCatalog() => Catalog = true;
+
+    public void MarkQueue() => Queue = true;
 
     public void MarkEverything() => Everything = true;
 
@@ -23,11 +31,12 @@ public sealed class PublicChanges
     {
         ArgumentNullException.ThrowIfNull(other);
         Catalog |= other.Catalog;
+        Queue |= other.Queue;
         Everything |= other.Everything;
         Consultants.UnionWith(other.Consultants);
     }
 
-    /// <summary>As a NOTIFY payload: "*" (everything), "c" (catalog), consultant ids; PostgreSQL allows under 8000 bytes.</summary>
+    /// <summary>As a NOTIFY payload: "*" (everything), "c" (catalog), "q" (queue), consultant ids; PostgreSQL allows under 8000 bytes.</summary>
     public string ToPayload()
     {
         if (Everything || Consultants.Count > 150)
@@ -41,6 +50,11 @@ public sealed class PublicChanges
             parts.Insert(0, "c");
         }
 
+        if (Queue)
+        {
+            parts.Insert(0, "q");
+        }
+
         return string.Join(',', parts);
     }
 
@@ -52,6 +66,10 @@ public sealed class PublicChanges
             if (part == "c")
             {
                 changes.MarkCatalog();
+            }
+            else if (part == "q")
+            {
+                changes.MarkQueue();
             }
             else if (Guid.TryParseExact(part, "N", out var id))
             {
@@ -78,6 +96,13 @@ public sealed class PublicChanges
 /// <summary>A consultant's slots are current while this stamp is: any change to her hours, meetings or row moves it.</summary>
 public readonly record struct SlotsStamp(long Epoch, long Consultant);
 
+/// <summary>The administrator's queue is current while this stamp is: any write to a row it reads moves it.</summary>
+public readonly record struct QueueStamp(long Epoch, long Queue)
+{
+    /// <summary>Stamps only grow (epoch first), so a snapshot under a greater stamp is the newer one.</summary>
+    public bool IsNewerThan(QueueStamp other) => Epoch != other.Epoch ? Epoch > other.Epoch : Queue > other.Queue;
+}
+
 /// <summary>
 /// In-process change counters for what the public pages show (ADR 13). Every committed write that can change the
 /// catalog or a consultant's free slots bumps them (<see cref="PublicChangeInterceptor"/> sees every SaveChanges and
@@ -92,6 +117,7 @@ public sealed class PublicVersions
     private readonly ConcurrentDictionary<Guid, long> _consultants = new();
     private long _epoch;
     private long _catalog;
+    private long _queue;
     private volatile bool _trusted;
 
     public PublicVersions(bool trustedFromStart = true)
@@ -106,6 +132,9 @@ public sealed class PublicVersions
     public bool Trusted => _trusted;
 
     public string CatalogStamp => $"{Volatile.Read(ref _epoch)}.{Volatile.Read(ref _catalog)}";
+
+    /// <summary>The administrator's queue is current while this stamp is (ADR 18); later stamps compare greater.</summary>
+    public QueueStamp Queue => new(Volatile.Read(ref _epoch), Volatile.Read(ref _queue));
 
     public SlotsStamp Slots(Guid consultantId) =>
         new(Volatile.Read(ref _epoch), _consultants.TryGetValue(consultantId, out var v) ? v : 0);
@@ -122,6 +151,11 @@ public sealed class PublicVersions
         if (changes.Catalog)
         {
             Interlocked.Increment(ref _catalog);
+        }
+
+        if (changes.Queue)
+        {
+            Interlocked.Increment(ref _queue);
         }
 
         foreach (var id in changes.Consultants)
