@@ -223,7 +223,7 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
             }
             else
             {
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(_connectionString).AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(SqliteWriteGate.Instance));
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(_connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
             }
 
             if (!_realClock)

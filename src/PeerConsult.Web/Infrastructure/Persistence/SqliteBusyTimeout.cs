@@ -33,7 +33,7 @@ public sealed class SqliteBusyTimeout : DbConnectionInterceptor
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    internal static void Apply(DbConnection connection)
+    private static void Apply(DbConnection connection)
     {
         if (connection is SqliteConnection { Handle: { } handle } sqlite)
         {
