@@ -80,6 +80,8 @@ wrk_run() {
     wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$BENCH_LUA/$3" "$4" >/dev/null 2>&1 || true
   fi
   cpu_before="$(app_cpu_ms)"
+  local since_ms
+  since_ms=$(date +%s%3N)
   out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${5:-$DURATION}s" --latency -s "$BENCH_LUA/$3" "$4" 2>&1)" || true
   cpu_after="$(app_cpu_ms)"
   local json
@@ -89,7 +91,7 @@ wrk_run() {
     json='{"error":"wrk failed"}'
   else
     # The app's own CPU time per request: far less sensitive than req/s to other work on a shared machine.
-    json="$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['app_cpu_ms_per_request']=round(($cpu_after-$cpu_before)/max(1,d['requests']),3); d['rss_mb_after']=$(app_rss_mb); print(json.dumps(d))" "$json")"
+    json="$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['app_cpu_ms_per_request']=round(($cpu_after-$cpu_before)/max(1,d['requests']),3); d['rss_mb_after']=$(app_rss_mb); d['peak_rss_mb_after']=$(app_hwm_mb); d['max_threads']=$(max_threads_since "$since_ms"); print(json.dumps(d))" "$json")"
   fi
   log "$1 $2: $json"
   record "$1" "$2" "$json"
@@ -97,6 +99,18 @@ wrk_run() {
 
 # The app's resident memory now, in MB (which scenario makes it grow).
 app_rss_mb() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$APP_PID/status"; }
+
+# The app's peak resident memory so far, in MB (which scenario makes the peak).
+app_hwm_mb() { awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$APP_PID/status"; }
+
+# Threads of the app, sampled every 0.2 s while it runs ("epoch-ms threads"): the most since a moment (epoch ms).
+sample_threads() {
+  while [[ -r "/proc/$1/status" ]]; do
+    echo "$(date +%s%3N) $(awk '/^Threads:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" >>"$2" || true
+    sleep 0.2
+  done
+}
+max_threads_since() { awk -v t="$1" '$1 >= t && $2 > m { m = $2 } END { print m + 0 }' "$THREAD_SAMPLES"; }
 
 # CPU time (user + system) the app has used so far, in ms.
 app_cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$APP_PID/stat"; }
@@ -139,6 +153,9 @@ run_provider() {
     --Deadlines:Enabled=false --Outbox:Enabled=false \
     --Bootstrap:AdminEmail="$ADMIN_EMAIL" --Bootstrap:AdminPassword="$ADMIN_PASSWORD" >"$WORK/app-$provider.log" 2>&1 &
   APP_PID=$!
+  THREAD_SAMPLES="$WORK/threads-$provider.txt"
+  : >"$THREAD_SAMPLES"
+  sample_threads "$APP_PID" "$THREAD_SAMPLES" &
   local first_ms=""
   for _ in $(seq 1 3000); do
     if curl -fs -o /dev/null "$BASE/consultants"; then
@@ -216,7 +233,7 @@ run_provider() {
   # file-backed (mapped assemblies and libraries), shared memory (the JIT's double-mapped code).
   local kinds
   kinds="$(awk '/^Rss(Anon|File|Shmem):/ { sub(":", "", $1); printf ",\"%s_mb\":%d", tolower($1), $2 / 1024 }' "/proc/$APP_PID/status")"
-  record "$provider" memory "{\"peak_rss_mb\":$((hwm / 1024)),\"rss_mb\":$((rss / 1024)),\"managed_heap_mb\":$managed$kinds}"
+  record "$provider" memory "{\"peak_rss_mb\":$((hwm / 1024)),\"rss_mb\":$((rss / 1024)),\"managed_heap_mb\":$managed$kinds,\"max_threads\":$(max_threads_since 0)}"
   log "$provider: peak RSS $((hwm / 1024)) MB"
 
   kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
