@@ -88,6 +88,51 @@ public sealed class SweeperReliabilityTests
         });
     }
 
+    /// <summary>
+    /// Warnings are applied by the set-based compare-and-set of a batch: the sweep that comes second finds none of the
+    /// versions it read, writes no history line and no message for them, and re-reads each to find it done.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TwoSweepsAtOnce_TwelveWarningsInOneBatch_OneTransitionHistoryLineAndMessageEach(DbProvider provider)
+    {
+        var hold = new HoldFirstSaveInterceptor(TimeSpan.FromMilliseconds(500));
+        var log = new CapturedLog();
+        using var factory = PeerConsultFactory.WithServices(
+            provider,
+            s => s.AddSingleton<IInterceptor>(hold).AddSingleton<ILoggerProvider>(log),
+            ("Logging:LogLevel:PeerConsult.Web.Features.Deadlines", "Information"));
+        var requests = new List<SubmittedRequest>();
+        for (var i = 0; i < 12; i++)
+        {
+            requests.Add(await factory.SubmitRequestAsync());
+        }
+
+        var ids = requests.Select(r => r.Id).ToList();
+        var versions = await factory.WithDbAsync(db => db.Requests.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Version));
+        factory.Clock.Advance(TimeSpan.FromHours(21));
+        hold.Arm();
+
+        var racing = await Task.WhenAll(Task.Run(() => factory.SweepAsync()), Task.Run(() => factory.SweepAsync()));
+        var third = await factory.SweepAsync();
+
+        Assert.Equal(12, racing.Sum(r => r.Warned));
+        Assert.Equal(0, racing.Sum(r => r.Closed + r.Reminded + r.Overdue));
+        Assert.Equal(0, third.Total);
+        Assert.Contains(log.Messages, m => m.Contains("already applied elsewhere", StringComparison.Ordinal));
+        await factory.WithDbAsync(async db =>
+        {
+            // Each row changed once: one version step from what it was before the race.
+            var after = await db.Requests.Where(r => ids.Contains(r.Id) && r.AdminWarnedAt != null).ToDictionaryAsync(r => r.Id, r => r.Version);
+            Assert.Equal(versions.ToDictionary(v => v.Key, v => v.Value + 1), after);
+            var lines = await db.RequestEvents.Where(e => ids.Contains(e.RequestId) && e.Kind == RequestEventKind.AdminWarningReached).GroupBy(e => e.RequestId).Select(g => g.Count()).ToListAsync();
+            Assert.Equal(Enumerable.Repeat(1, 12), lines);
+            var messages = await db.OutboxMessages.Where(m => m.Kind == "admin.warning").GroupBy(m => m.RequestId).Select(g => g.Count()).ToListAsync();
+            Assert.Equal(Enumerable.Repeat(1, 12), messages);
+            return 0;
+        });
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public Task Sweep_CrashOnSecondClosure_FirstKeptRestAppliedByNextSweepOnce(DbProvider provider) =>
