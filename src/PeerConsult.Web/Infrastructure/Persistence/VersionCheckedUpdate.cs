@@ -34,6 +34,9 @@ public static class VersionCheckedUpdate
     /// <summary>At most this many parameters in one statement (see <see cref="MultiRowInsert.MaxParameters"/>).</summary>
     public const int MaxParameters = 1000;
 
+    /// <summary>At most this many parameters in one statement on SQLite (see below).</summary>
+    public const int SqliteMaxParameters = 128;
+
     /// <summary>Writes the Modified entries among <paramref name="entries"/>; returns the keys of the rows that changed.</summary>
     public static Task<HashSet<TKey>> UpdateAsync<TKey>(DbContext db, IReadOnlyList<EntityEntry> entries, CancellationToken ct)
         where TKey : notnull =>
@@ -76,8 +79,10 @@ public static class VersionCheckedUpdate
             }
 
             // Every row of a group modifies the same columns, so each writes exactly what its own UPDATE would.
+            // SQLite binds each parameter by name with a linear search of the statement's names (O(n²) for n; see
+            // MultiRowInsert), and runs in-process: there a statement of at most SqliteMaxParameters is as good.
             var perRow = 1 + tokens.Count + sets.Count;
-            var rowsPerStatement = Math.Max(1, maxParameters / perRow);
+            var rowsPerStatement = Math.Max(1, (postgres ? maxParameters : Math.Min(maxParameters, SqliteMaxParameters)) / perRow);
 
             // Rows in key order: two writers of a shared set of rows then present them to the database in the same order.
             var ordered = group.OrderBy(e => (TKey)e.Property(keyProperty.Name).CurrentValue!).ToList();
