@@ -79,9 +79,10 @@ public sealed class ConsultationRequestConfiguration : IEntityTypeConfiguration<
 
         // The sweeper's due lists (issue #8): only what is still to happen, so a pass reads what is due and nothing it
         // already applied (a warned request stays New for hours; (Status, AdminWarningAt) made each pass skip all of them).
-        builder.HasIndex(r => r.AdminWarningAt, "IX_Requests_WarningDue").HasFilter("\"Status\" = 'New' AND \"AdminWarnedAt\" IS NULL");
-        builder.HasIndex(r => r.AdminDueAt, "IX_Requests_OverdueDue").HasFilter("\"Status\" = 'New' AND \"AdminOverdueAt\" IS NULL");
-        builder.HasIndex(r => r.MotherContactDueAt, "IX_Requests_ReminderDue").HasFilter("\"Status\" = 'AwaitingMotherContact' AND \"MotherRemindedAt\" IS NULL");
+        // Status leads as in the full indexes: SQLite's planner then prefers these (without it, it kept the full one).
+        builder.HasIndex(r => new { r.Status, r.AdminWarningAt }, "IX_Requests_WarningDue").HasFilter("\"Status\" = 'New' AND \"AdminWarnedAt\" IS NULL");
+        builder.HasIndex(r => new { r.Status, r.AdminDueAt }, "IX_Requests_OverdueDue").HasFilter("\"Status\" = 'New' AND \"AdminOverdueAt\" IS NULL");
+        builder.HasIndex(r => new { r.Status, r.MotherContactDueAt }, "IX_Requests_ReminderDue").HasFilter("\"Status\" = 'AwaitingMotherContact' AND \"MotherRemindedAt\" IS NULL");
     }
 }
 

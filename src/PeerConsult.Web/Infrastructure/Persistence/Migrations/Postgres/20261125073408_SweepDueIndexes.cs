@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
+namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class SweepDueIndexes : Migration
@@ -13,19 +13,19 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Requests_OverdueDue",
                 table: "Requests",
-                column: "AdminDueAt",
+                columns: new[] { "Status", "AdminDueAt" },
                 filter: "\"Status\" = 'New' AND \"AdminOverdueAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Requests_ReminderDue",
                 table: "Requests",
-                column: "MotherContactDueAt",
+                columns: new[] { "Status", "MotherContactDueAt" },
                 filter: "\"Status\" = 'AwaitingMotherContact' AND \"MotherRemindedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Requests_WarningDue",
                 table: "Requests",
-                column: "AdminWarningAt",
+                columns: new[] { "Status", "AdminWarningAt" },
                 filter: "\"Status\" = 'New' AND \"AdminWarnedAt\" IS NULL");
         }
 
