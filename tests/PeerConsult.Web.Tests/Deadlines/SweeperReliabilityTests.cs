@@ -15,9 +15,9 @@ public sealed class SweeperReliabilityTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task TwoSweepsAtOnce_TenClosuresAndTenOverdue_EachEffectExactlyOnce(DbProvider provider)
     {
-        // The first save of the race waits with its transaction open, so the other sweep reads the same request
+        // The first transaction of the race waits open, so the other sweep reads the same request
         // before it changes: its save must then fail on the version and roll back everything it did (R2.2 twice).
-        var hold = new HoldFirstSaveInterceptor(TimeSpan.FromMilliseconds(500));
+        var hold = new HoldFirstTransactionInterceptor(TimeSpan.FromMilliseconds(500));
         var log = new CapturedLog();
         using var factory = PeerConsultFactory.WithServices(
             provider,
@@ -84,6 +84,51 @@ public sealed class SweeperReliabilityTests
                 Assert.Equal((1, 1), (active, open));
             }
 
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Warnings are applied by the set-based compare-and-set of a batch: the sweep that comes second finds none of the
+    /// versions it read, writes no history line and no message for them, and re-reads each to find it done.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TwoSweepsAtOnce_TwelveWarningsInOneBatch_OneTransitionHistoryLineAndMessageEach(DbProvider provider)
+    {
+        var hold = new HoldFirstTransactionInterceptor(TimeSpan.FromMilliseconds(500));
+        var log = new CapturedLog();
+        using var factory = PeerConsultFactory.WithServices(
+            provider,
+            s => s.AddSingleton<IInterceptor>(hold).AddSingleton<ILoggerProvider>(log),
+            ("Logging:LogLevel:PeerConsult.Web.Features.Deadlines", "Information"));
+        var requests = new List<SubmittedRequest>();
+        for (var i = 0; i < 12; i++)
+        {
+            requests.Add(await factory.SubmitRequestAsync());
+        }
+
+        var ids = requests.Select(r => r.Id).ToList();
+        var versions = await factory.WithDbAsync(db => db.Requests.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Version));
+        factory.Clock.Advance(TimeSpan.FromHours(21));
+        hold.Arm();
+
+        var racing = await Task.WhenAll(Task.Run(() => factory.SweepAsync()), Task.Run(() => factory.SweepAsync()));
+        var third = await factory.SweepAsync();
+
+        Assert.Equal(12, racing.Sum(r => r.Warned));
+        Assert.Equal(0, racing.Sum(r => r.Closed + r.Reminded + r.Overdue));
+        Assert.Equal(0, third.Total);
+        Assert.Contains(log.Messages, m => m.Contains("already applied elsewhere", StringComparison.Ordinal));
+        await factory.WithDbAsync(async db =>
+        {
+            // Each row changed once: one version step from what it was before the race.
+            var after = await db.Requests.Where(r => ids.Contains(r.Id) && r.AdminWarnedAt != null).ToDictionaryAsync(r => r.Id, r => r.Version);
+            Assert.Equal(versions.ToDictionary(v => v.Key, v => v.Value + 1), after);
+            var lines = await db.RequestEvents.Where(e => ids.Contains(e.RequestId) && e.Kind == RequestEventKind.AdminWarningReached).GroupBy(e => e.RequestId).Select(g => g.Count()).ToListAsync();
+            Assert.Equal(Enumerable.Repeat(1, 12), lines);
+            var messages = await db.OutboxMessages.Where(m => m.Kind == "admin.warning").GroupBy(m => m.RequestId).Select(g => g.Count()).ToListAsync();
+            Assert.Equal(Enumerable.Repeat(1, 12), messages);
             return 0;
         });
     }
@@ -161,14 +206,20 @@ public sealed class SweeperReliabilityTests
             await db.Consultants.Where(c => c.Id == consultant.Id).Select(c => c.ActiveMothers).SingleAsync(),
             await db.Assignments.CountAsync(a => a.ConsultantId == consultant.Id && a.EndedAt == null)));
 
-    /// <summary>Holds the first save after <see cref="Arm"/> (inside its transaction) for a while; every other save runs at once.</summary>
-    private sealed class HoldFirstSaveInterceptor(TimeSpan hold) : SaveChangesInterceptor
+    /// <summary>
+    /// Holds the first transaction begun after <see cref="Arm"/> for a while, right after it starts (before it writes
+    /// anything); every other transaction runs at once. The other sweep meanwhile reads the same due requests, so one of
+    /// the two then writes rows whose version moved on. (Held before the writes, not inside SaveChanges: the batch writes
+    /// its requests before SaveChanges, and the tests' shared-cache SQLite would block the other sweep's reads of a
+    /// table already written to, so the race would not happen there.)
+    /// </summary>
+    private sealed class HoldFirstTransactionInterceptor(TimeSpan hold) : DbTransactionInterceptor
     {
         private int _armed;
 
         public void Arm() => Volatile.Write(ref _armed, 1);
 
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        public override async ValueTask<System.Data.Common.DbTransaction> TransactionStartedAsync(System.Data.Common.DbConnection connection, TransactionEndEventData eventData, System.Data.Common.DbTransaction result, CancellationToken cancellationToken = default)
         {
             if (Interlocked.Exchange(ref _armed, 0) == 1)
             {

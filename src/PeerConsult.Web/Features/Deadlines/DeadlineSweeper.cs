@@ -33,22 +33,27 @@ public sealed class DeadlineSweeper(
 
     public async Task<SweepResult> RunOnceAsync(DateTime now, CancellationToken ct)
     {
-        // Closing first: a mother whose request closes in this pass gets the closure, not a stale reminder.
+        // Closing first: a mother whose request closes in this pass gets the closure, not a stale reminder. Only the
+        // closure has effects beyond the request's own row, history line and messages (isolated: false, see below).
         var closed = await ApplyAllAsync(
             db.Requests.Where(r => r.Status == RequestStatus.AwaitingMotherContact && r.AutoCloseAt <= now).OrderBy(r => r.AutoCloseAt),
             (request, ct2) => CloseAsync(request, now, ct2),
+            isolated: false,
             ct);
         var reminded = await ApplyAllAsync(
             db.Requests.Where(r => r.Status == RequestStatus.AwaitingMotherContact && r.MotherRemindedAt == null && r.MotherContactDueAt <= now).OrderBy(r => r.MotherContactDueAt),
             (request, ct2) => RemindAsync(request, now, ct2),
+            isolated: true,
             ct);
         var overdue = await ApplyAllAsync(
             db.Requests.Where(r => r.Status == RequestStatus.New && r.AdminOverdueAt == null && r.AdminDueAt <= now).OrderBy(r => r.AdminDueAt),
             (request, ct2) => Task.FromResult(MarkOverdue(request, now)),
+            isolated: true,
             ct);
         var warned = await ApplyAllAsync(
             db.Requests.Where(r => r.Status == RequestStatus.New && r.AdminWarnedAt == null && r.AdminWarningAt <= now).OrderBy(r => r.AdminWarningAt),
             (request, ct2) => Task.FromResult(MarkWarning(request, now)),
+            isolated: true,
             ct);
         var result = new SweepResult(closed, reminded, overdue, warned);
         if (result.Total > 0)
@@ -63,9 +68,10 @@ public sealed class DeadlineSweeper(
     /// Takes due requests in batches and applies them a few hundred per transaction (<see
     /// cref="DeadlineOptions.TransitionsPerTransaction"/>): one commit per transaction instead of one per transition. A
     /// conflicting transaction is rolled back whole and its requests are then applied one at a time, so one conflict
-    /// loses nothing else.
+    /// loses nothing else. <paramref name="isolated"/>: the transition changes nothing but the request's row, its
+    /// history and its messages, so a batch can drop the requests another sweeper changed first and keep the rest.
     /// </summary>
-    private async Task<int> ApplyAllAsync(IQueryable<ConsultationRequest> due, Func<ConsultationRequest, CancellationToken, Task<bool>> apply, CancellationToken ct)
+    private async Task<int> ApplyAllAsync(IQueryable<ConsultationRequest> due, Func<ConsultationRequest, CancellationToken, Task<bool>> apply, bool isolated, CancellationToken ct)
     {
         var applied = 0;
         var skipped = new HashSet<Guid>();
@@ -81,17 +87,16 @@ public sealed class DeadlineSweeper(
 
             foreach (var chunk in ids.Chunk(perTransaction))
             {
-                var done = chunk.Length == 1 ? null : await ApplyBatchAsync(chunk, apply, ct);
-                if (done is null)
+                var batch = chunk.Length == 1 ? null : await ApplyBatchAsync(chunk, apply, isolated, ct);
+
+                // A single transition, a batch that conflicted with another sweeper (nothing of it kept), or the
+                // requests another sweeper changed under an isolated batch: one transaction each, re-read.
+                var done = batch?.Done ?? [];
+                foreach (var id in batch is null ? chunk : batch.Lost.ToArray())
                 {
-                    // A single transition, or a batch that conflicted with another sweeper: one transaction each.
-                    done = [];
-                    foreach (var id in chunk)
+                    if (await ApplyOneAsync(id, apply, ct))
                     {
-                        if (await ApplyOneAsync(id, apply, ct))
-                        {
-                            done.Add(id);
-                        }
+                        done.Add(id);
                     }
                 }
 
@@ -101,12 +106,18 @@ public sealed class DeadlineSweeper(
         }
     }
 
+    /// <summary>What a batch applied, and the requests whose row another transaction changed after it was read.</summary>
+    private sealed record BatchResult(HashSet<Guid> Done, HashSet<Guid> Lost);
+
     /// <summary>
-    /// Several transitions in one transaction, retried whole by the execution strategy after a transient failure. The
-    /// ids of the requests it changed, or null when the save conflicted (another sweeper got there first): then nothing
-    /// of it was kept and the caller goes one by one.
+    /// Several transitions in one transaction, retried whole by the execution strategy after a transient failure, or
+    /// null when the save conflicted (another sweeper got there first): then nothing of it was kept and the caller goes
+    /// one by one. The requests are written with one set-based compare-and-set (<see cref="VersionCheckedUpdate"/>) that
+    /// says which rows still had the version read; history lines and messages are written only for those. A request it
+    /// did not change was changed by another transaction: in an isolated batch its transition is dropped from this
+    /// transaction (and retried alone by the caller), otherwise the batch rolls back whole.
     /// </summary>
-    private Task<HashSet<Guid>?> ApplyBatchAsync(Guid[] ids, Func<ConsultationRequest, CancellationToken, Task<bool>> apply, CancellationToken ct) =>
+    private Task<BatchResult?> ApplyBatchAsync(Guid[] ids, Func<ConsultationRequest, CancellationToken, Task<bool>> apply, bool isolated, CancellationToken ct) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
@@ -123,17 +134,34 @@ public sealed class DeadlineSweeper(
                     }
                 }
 
+                var lost = new HashSet<Guid>();
                 if (done.Count > 0)
                 {
+                    // The requests first, as one compare-and-set per statement instead of one UPDATE each (issue #8).
+                    db.BumpVersions();
+                    var changed = await VersionCheckedUpdate.UpdateAsync<Guid>(db, [.. db.ChangeTracker.Entries<ConsultationRequest>()], ct);
+                    lost.UnionWith(done.Where(id => !changed.Contains(id)));
+                    if (lost.Count > 0)
+                    {
+                        if (!isolated)
+                        {
+                            throw new DbUpdateConcurrencyException($"{lost.Count} of the batch's requests changed since they were read.");
+                        }
+
+                        log.LogInformation("Deadline batch of {Count}: {Lost} already applied elsewhere or changed since read; applying those one at a time", ids.Length, lost.Count);
+                        Forget(lost);
+                        done.ExceptWith(lost);
+                    }
+
                     // The batch's history lines and outbox rows go in one multi-row INSERT per table (issue #8: one
-                    // statement per row was most of a sweep); the requests' version-checked updates, decisions and
-                    // mothers follow through SaveChanges. All in this transaction: a conflict in either rolls back all.
+                    // statement per row was most of a sweep); decisions and mothers follow through SaveChanges. All in
+                    // this transaction: a conflict in any of them rolls back all.
                     await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries().Where(e => e.Entity is RequestEvent or OutboxMessage)], ct);
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
                 }
 
-                return done;
+                return new BatchResult(done, lost);
             }
             catch (DbUpdateException ex)
             {
@@ -143,6 +171,25 @@ public sealed class DeadlineSweeper(
                 return null;
             }
         });
+
+    /// <summary>Drops what this transaction did to these requests (their row, history lines and messages) from the change tracker.</summary>
+    private void Forget(HashSet<Guid> requestIds)
+    {
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            var requestId = entry.Entity switch
+            {
+                ConsultationRequest request => request.Id,
+                RequestEvent line => line.RequestId,
+                OutboxMessage message => message.RequestId,
+                _ => null,
+            };
+            if (requestId is { } id && requestIds.Contains(id))
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+    }
 
     /// <summary>
     /// One transition in one transaction, retried whole by the database's execution strategy after a transient

@@ -134,8 +134,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         configurationBuilder.Properties<Initiator>().HaveConversion<string>().HaveMaxLength(16);
     }
 
-    /// <summary>Application-managed concurrency tokens: every update of a versioned row bumps its Version.</summary>
-    private void BumpVersions()
+    /// <summary>
+    /// Application-managed concurrency tokens: every update of a versioned row bumps its Version (from the version read,
+    /// so calling it twice is harmless). SaveChanges calls it; so does a caller that writes rows itself
+    /// (<see cref="VersionCheckedUpdate"/>).
+    /// </summary>
+    internal void BumpVersions()
     {
         foreach (var entry in ChangeTracker.Entries())
         {

@@ -76,6 +76,13 @@ public sealed class ConsultationRequestConfiguration : IEntityTypeConfiguration<
         // The administrator's queue leads with the open requests still waiting for her contact, by due time; a
         // partial index keeps that read (and its counters) proportional to what is waiting, not to history.
         builder.HasIndex(r => r.AdminDueAt).HasFilter("\"Status\" <> 'Closed' AND \"ContactedAt\" IS NULL").HasDatabaseName("IX_Requests_Waiting");
+
+        // The sweeper's due lists (issue #8): only what is still to happen, so a pass reads what is due and nothing it
+        // already applied (a warned request stays New for hours; (Status, AdminWarningAt) made each pass skip all of them).
+        // Status leads as in the full indexes: SQLite's planner then prefers these (without it, it kept the full one).
+        builder.HasIndex(r => new { r.Status, r.AdminWarningAt }, "IX_Requests_WarningDue").HasFilter("\"Status\" = 'New' AND \"AdminWarnedAt\" IS NULL");
+        builder.HasIndex(r => new { r.Status, r.AdminDueAt }, "IX_Requests_OverdueDue").HasFilter("\"Status\" = 'New' AND \"AdminOverdueAt\" IS NULL");
+        builder.HasIndex(r => new { r.Status, r.MotherContactDueAt }, "IX_Requests_ReminderDue").HasFilter("\"Status\" = 'AwaitingMotherContact' AND \"MotherRemindedAt\" IS NULL");
     }
 }
 

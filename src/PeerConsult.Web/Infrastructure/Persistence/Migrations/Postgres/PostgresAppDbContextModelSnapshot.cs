@@ -696,6 +696,15 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("Status", "MotherContactDueAt");
 
+                    b.HasIndex(new[] { "Status", "AdminDueAt" }, "IX_Requests_OverdueDue")
+                        .HasFilter("\"Status\" = 'New' AND \"AdminOverdueAt\" IS NULL");
+
+                    b.HasIndex(new[] { "Status", "MotherContactDueAt" }, "IX_Requests_ReminderDue")
+                        .HasFilter("\"Status\" = 'AwaitingMotherContact' AND \"MotherRemindedAt\" IS NULL");
+
+                    b.HasIndex(new[] { "Status", "AdminWarningAt" }, "IX_Requests_WarningDue")
+                        .HasFilter("\"Status\" = 'New' AND \"AdminWarnedAt\" IS NULL");
+
                     b.ToTable("Requests", (string)null);
                 });
 
