@@ -90,10 +90,6 @@ for provider in dict.fromkeys(r["provider"] for r in rows):
                 heap += f"; GC committed {d['gcCommittedMb']} MB, SQLite {d['sqliteMb']} MB (peak {d['sqlitePeakMb']})"
             out.append(f"| peak resident memory | {d['peak_rss_mb']} MB (now {d['rss_mb']} MB{heap}) | ≤ 200 MB | "
                        f"{verdict(d['peak_rss_mb'] <= 200)} | {load} |")
-        elif s == "sweep-due-warmup":
-            applied = d["warned"] + d["overdue"] + d["reminded"] + d["closed"]
-            out.append(f"| sweep warm-up, {d['due']:,} due (the first sweep with work: cold code) | {d['elapsedMs']:,.0f} ms, "
-                       f"{applied:,} applied | – | | {load} |")
         elif s == "sweep-due":
             applied = d["warned"] + d["overdue"] + d["reminded"] + d["closed"]
             out.append(f"| sweep with {d['due']:,} due | {d['elapsedMs']:,.0f} ms, {applied:,} applied | 10,000 ≤ 2,000 ms | "

@@ -220,13 +220,6 @@ run_provider() {
   done
   local due
   due="$(python3 -c "print(max(100, round(10000 * $SCALE)))")"
-  # Warm-up: a live server's sweeper has applied transitions before (every warning, overdue flag and reminder goes
-  # through it), so its code is compiled; the first sweep with work in a fresh process is not. A twentieth of the due
-  # count is swept first and recorded on its own row (the cold cost), then the measured batch.
-  local warm
-  warm=$(( due / 20 > 20 ? due / 20 : 20 ))
-  dotnet "$GEN_DLL" add-due "${conn_args[@]}" --count "$warm" >&2
-  record "$provider" sweep-due-warmup "$(curl -fs -X POST -H "Authorization: $BENCH_AUTH" "$BASE/bench/sweep" | python3 -c "import sys,json; d=json.load(sys.stdin); d['due']=$warm; print(json.dumps(d))")"
   dotnet "$GEN_DLL" add-due "${conn_args[@]}" --count "$due" >&2
   record "$provider" sweep-due "$(curl -fs -X POST -H "Authorization: $BENCH_AUTH" "$BASE/bench/sweep" | python3 -c "import sys,json; d=json.load(sys.stdin); d['due']=$due; print(json.dumps(d))")"
   record "$provider" sweep-nothing-due-after "$(curl -fs -X POST -H "Authorization: $BENCH_AUTH" "$BASE/bench/sweep")"
