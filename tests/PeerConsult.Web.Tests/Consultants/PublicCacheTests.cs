@@ -27,7 +27,7 @@ public sealed class PublicCacheTests
     public async Task Catalog_Cached_ChangesRightAfterProfileUnpublishAndFullCapacity(DbProvider provider)
     {
         using var factory = PeerConsultFactory.On(provider);
-        await TrustedAsync(factory);
+        await ChangeListening.TrustedAsync(factory);
         using var admin = await factory.CreateAdminClientAsync();
         var consultant = await factory.CreateConsultantAsync(admin, maxActiveMothers: 1);
         using var visitor = factory.CreateClient();
@@ -61,7 +61,7 @@ public sealed class PublicCacheTests
     public async Task Slots_Cached_ChangeRightAfterBookingCancellingMovingAndHours(DbProvider provider)
     {
         using var factory = PeerConsultFactory.On(provider);
-        await TrustedAsync(factory);
+        await ChangeListening.TrustedAsync(factory);
         using var admin = await factory.CreateAdminClientAsync();
         var consultant = await factory.ConsultantWithHoursAsync(admin);
         Assert.Contains(TenMoscow, await SlotsAsync(admin, consultant.Id));
@@ -122,8 +122,8 @@ public sealed class PublicCacheTests
     {
         using var first = PeerConsultFactory.On(DbProvider.Postgres);
         using var second = first.SecondInstance();
-        await TrustedAsync(first);
-        await TrustedAsync(second);
+        await ChangeListening.TrustedAsync(first);
+        await ChangeListening.TrustedAsync(second);
         using var admin = await first.CreateAdminClientAsync();
         using var otherAdmin = await second.CreateAdminClientAsync();
         var consultant = await first.ConsultantWithHoursAsync(admin);
@@ -136,11 +136,11 @@ public sealed class PublicCacheTests
         // Booked on the first instance: the second stops offering the slot (NOTIFY arrives within milliseconds).
         var request = await first.AwaitingMotherContactAsync(admin, consultant);
         await admin.BookOkAsync(request.Id, MeetingDriver.Monday10Moscow);
-        await EventuallyAsync(async () => !(await SlotsAsync(otherAdmin, consultant.Id)).Contains(TenMoscow), "the slot booked on the other instance disappears");
+        await ChangeListening.EventuallyAsync(async () => !(await SlotsAsync(otherAdmin, consultant.Id)).Contains(TenMoscow), "the slot booked on the other instance disappears");
 
         // Unpublished on the first instance: gone from the second's cached catalog.
         await EditAsync(first, consultant.Id, p => p with { Published = false });
-        await EventuallyAsync(async () => !(await visitor.GetStringAsync("/consultants")).Contains(choose, StringComparison.Ordinal), "the unpublished consultant leaves the other instance's catalog");
+        await ChangeListening.EventuallyAsync(async () => !(await visitor.GetStringAsync("/consultants")).Contains(choose, StringComparison.Ordinal), "the unpublished consultant leaves the other instance's catalog");
 
         // Without a listener the counters are not trusted: a write nobody announced (another program, plain SQL) is
         // still seen at once, because the pages then read the database (fingerprint; slots uncached).
@@ -161,32 +161,6 @@ public sealed class PublicCacheTests
 
         Assert.Contains("Без объявления", await visitor.GetStringAsync("/consultants"), StringComparison.Ordinal);
         Assert.Empty(await SlotsAsync(otherAdmin, other.Id));
-    }
-
-    private static async Task TrustedAsync(PeerConsultFactory factory)
-    {
-        var versions = factory.Services.GetRequiredService<PublicVersions>();
-        for (var i = 0; i < 200 && !versions.Trusted; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(versions.Trusted, "the change listener connects within 10 s");
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"Not within 5 s: {what}.");
     }
 
     /// <summary>Visits twice and returns the second page, which must come from the output cache (Age header).</summary>

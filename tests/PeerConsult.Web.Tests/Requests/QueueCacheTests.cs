@@ -25,7 +25,7 @@ public sealed class QueueCacheTests
     public async Task Cached_EveryKindOfWrite_VisibleOnTheNextVisit(DbProvider provider)
     {
         using var factory = PeerConsultFactory.On(provider);
-        await TrustedAsync(factory);
+        await ChangeListening.TrustedAsync(factory);
         var admin = await factory.CreateAdminClientAsync();
         var consultant = await factory.CreateConsultantAsync(admin);
         var first = await factory.SubmitRequestAsync();
@@ -96,7 +96,7 @@ public sealed class QueueCacheTests
     public async Task Cached_StaffZones_PerUserAndChangedOnTheNextVisit(DbProvider provider)
     {
         using var factory = PeerConsultFactory.On(provider);
-        await TrustedAsync(factory);
+        await ChangeListening.TrustedAsync(factory);
         await factory.SubmitRequestAsync();
         var otherEmail = $"admin{PeerConsultFactory.Next()}@test.local";
         await WithUsersAsync(factory, async users =>
@@ -186,8 +186,8 @@ public sealed class QueueCacheTests
     {
         using var first = PeerConsultFactory.On(DbProvider.Postgres);
         using var second = first.SecondInstance();
-        await TrustedAsync(first);
-        await TrustedAsync(second);
+        await ChangeListening.TrustedAsync(first);
+        await ChangeListening.TrustedAsync(second);
         using var admin = await first.CreateAdminClientAsync();
         using var otherAdmin = await second.CreateAdminClientAsync();
         var request = await first.SubmitRequestAsync();
@@ -196,11 +196,11 @@ public sealed class QueueCacheTests
 
         // Written on the first instance (SaveChanges, ExecuteUpdate): the second hears of it by NOTIFY.
         var another = await first.SubmitRequestAsync();
-        await EventuallyAsync(async () => Numbers(await QueueAsync(otherAdmin)).Contains(another.Number), "a request submitted on the other instance appears");
+        await ChangeListening.EventuallyAsync(async () => Numbers(await QueueAsync(otherAdmin)).Contains(another.Number), "a request submitted on the other instance appears");
         await DeadlineDriver.PostOkAsync(admin, request, "contacts", new { channel = "whatsapp" });
-        await EventuallyAsync(async () => Item(await QueueAsync(otherAdmin), request.Number).GetProperty("adminClock").GetString() == "met", "a contact recorded on the other instance shows");
+        await ChangeListening.EventuallyAsync(async () => Item(await QueueAsync(otherAdmin), request.Number).GetProperty("adminClock").GetString() == "met", "a contact recorded on the other instance shows");
         await first.WithDbAsync(db => db.Requests.Where(r => r.Id == another.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Name, "С другого экземпляра")));
-        await EventuallyAsync(async () => Item(await QueueAsync(otherAdmin), another.Number).GetProperty("name").GetString() == "С другого экземпляра", "an ExecuteUpdate on the other instance shows");
+        await ChangeListening.EventuallyAsync(async () => Item(await QueueAsync(otherAdmin), another.Number).GetProperty("name").GetString() == "С другого экземпляра", "an ExecuteUpdate on the other instance shows");
 
         // Without a listener nothing is served from memory: even an unannounced write is seen at once.
         second.Services.GetRequiredService<PublicVersions>().SetTrusted(false);
@@ -213,32 +213,6 @@ public sealed class QueueCacheTests
         }
 
         Assert.Equal("Без объявления", Item(await QueueAsync(otherAdmin), another.Number).GetProperty("name").GetString());
-    }
-
-    private static async Task TrustedAsync(PeerConsultFactory factory)
-    {
-        var versions = factory.Services.GetRequiredService<PublicVersions>();
-        for (var i = 0; i < 200 && !versions.Trusted; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(versions.Trusted, "the change listener connects within 10 s");
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"Not within 5 s: {what}.");
     }
 
     private static async Task WithUsersAsync(PeerConsultFactory factory, Func<UserManager<AppUser>, Task> action)
