@@ -42,8 +42,6 @@ public static class MultiRowInsert
         }
 
         var sql = db.GetService<ISqlGenerationHelper>();
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         var written = 0;
         foreach (var group in added.GroupBy(e => e.Metadata))
         {
@@ -71,13 +69,7 @@ public static class MultiRowInsert
                             await command.DisposeAsync();
                         }
 
-                        command = connection.CreateCommand();
-                        command.Transaction = transaction;
-                        if (db.Database.GetCommandTimeout() is { } timeout)
-                        {
-                            command.CommandTimeout = timeout;
-                        }
-
+                        command = ModelCommands.Create(db);
                         command.CommandText = Statement(sql, table, columns, chunk.Length);
                     }
 
@@ -86,8 +78,7 @@ public static class MultiRowInsert
                     {
                         foreach (var column in columns)
                         {
-                            var name = sql.GenerateParameterName(ParameterName(command.Parameters.Count));
-                            command.Parameters.Add(column.TypeMapping.CreateParameter(command, name, entry.CurrentValues[column.Property], column.Column.IsNullable));
+                            ModelCommands.AddParameter(command, sql, column, entry.CurrentValues[column.Property]);
                         }
                     }
 
@@ -130,7 +121,7 @@ public static class MultiRowInsert
             text.Append(row == 0 ? "(" : ", (");
             for (var col = 0; col < columns.Count; col++)
             {
-                text.Append(col == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(ParameterName(index++)));
+                text.Append(col == 0 ? "" : ", ").Append(ModelCommands.Placeholder(sql, index++));
             }
 
             text.Append(')');
@@ -138,6 +129,4 @@ public static class MultiRowInsert
 
         return text.Append(';').ToString();
     }
-
-    private static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

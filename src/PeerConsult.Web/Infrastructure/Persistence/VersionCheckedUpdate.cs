@@ -56,8 +56,6 @@ public static class VersionCheckedUpdate
         }
 
         var sql = db.GetService<ISqlGenerationHelper>();
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         var postgres = !db.Database.IsSqlite();
         var accepted = new List<EntityEntry>();
         foreach (var group in modified.GroupBy(e => (e.Metadata, Signature(e))))
@@ -88,12 +86,7 @@ public static class VersionCheckedUpdate
             var ordered = group.OrderBy(e => (TKey)e.Property(keyProperty.Name).CurrentValue!).ToList();
             foreach (var chunk in ordered.Chunk(rowsPerStatement))
             {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                if (db.Database.GetCommandTimeout() is { } timeout)
-                {
-                    command.CommandTimeout = timeout;
-                }
+                await using var command = ModelCommands.Create(db);
 
                 command.CommandText = Statement(sql, table, key, tokens, sets, chunk.Length, postgres);
                 foreach (var entry in chunk)
@@ -143,11 +136,8 @@ public static class VersionCheckedUpdate
     private static IColumnMapping Column(ITableMapping table, IProperty property) =>
         table.ColumnMappings.Single(c => c.Property == property);
 
-    private static void Add(DbCommand command, ISqlGenerationHelper sql, IColumnMapping column, object? value)
-    {
-        var name = sql.GenerateParameterName(ParameterName(command.Parameters.Count));
-        command.Parameters.Add(column.TypeMapping.CreateParameter(command, name, value, column.Column.IsNullable));
-    }
+    private static void Add(DbCommand command, ISqlGenerationHelper sql, IColumnMapping column, object? value) =>
+        ModelCommands.AddParameter(command, sql, column, value);
 
     private static string Statement(ISqlGenerationHelper sql, ITableMapping table, IColumnMapping key, List<IColumnMapping> tokens, List<IColumnMapping> sets, int rows, bool postgres)
     {
@@ -169,7 +159,7 @@ public static class VersionCheckedUpdate
             text.Append(row == 0 ? "(" : ", (");
             for (var col = 0; col < values.Count; col++)
             {
-                var placeholder = sql.GenerateParameterNamePlaceholder(ParameterName(index++));
+                var placeholder = ModelCommands.Placeholder(sql, index++);
                 text.Append(col == 0 ? "" : ", ");
 
                 // PostgreSQL types a VALUES column from its rows: the first row says it with casts (a null is not typed).
@@ -194,6 +184,4 @@ public static class VersionCheckedUpdate
 
         return text.Append(" RETURNING ").Append(sql.DelimitIdentifier(key.Column.Name)).Append(';').ToString();
     }
-
-    private static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,40 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace PeerConsult.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// What <see cref="MultiRowInsert"/> and <see cref="VersionCheckedUpdate"/> share: a command on the context's connection
+/// and transaction with its command timeout, and parameters made by each column's own type mapping (its value
+/// converter included), so the values are the ones EF's update pipeline would send.
+/// </summary>
+internal static class ModelCommands
+{
+    /// <summary>A command in the context's current transaction (if any), with the context's command timeout.</summary>
+    public static DbCommand Create(DbContext db)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (db.Database.GetCommandTimeout() is { } timeout)
+        {
+            command.CommandTimeout = timeout;
+        }
+
+        return command;
+    }
+
+    /// <summary>Adds the next positional parameter (<c>p0</c>, <c>p1</c>, …) for a value of <paramref name="column"/>.</summary>
+    public static void AddParameter(DbCommand command, ISqlGenerationHelper sql, IColumnMapping column, object? value)
+    {
+        var name = sql.GenerateParameterName(ParameterName(command.Parameters.Count));
+        command.Parameters.Add(column.TypeMapping.CreateParameter(command, name, value, column.Column.IsNullable));
+    }
+
+    /// <summary>The placeholder of the parameter at <paramref name="index"/> in a statement's text.</summary>
+    public static string Placeholder(ISqlGenerationHelper sql, int index) => sql.GenerateParameterNamePlaceholder(ParameterName(index));
+
+    private static string ParameterName(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
+}
