@@ -137,6 +137,13 @@ public sealed class DeadlineSweeper(
                 var lost = new HashSet<Guid>();
                 if (done.Count > 0)
                 {
+                    // Every change to the entities' own properties has been made: detect them once. What follows changes
+                    // tracked state only through the change tracker's API (versions, accepted rows, inserted rows), so
+                    // the four or five scans of every tracked entity that automatic detection would make per batch
+                    // (Entries(), the interceptor, SaveChanges) are not needed (issue #8: 13 % of a cold sweep's CPU).
+                    db.ChangeTracker.DetectChanges();
+                    db.ChangeTracker.AutoDetectChangesEnabled = false;
+
                     // The requests first, as one compare-and-set per statement instead of one UPDATE each (issue #8).
                     db.BumpVersions();
                     var changed = await VersionCheckedUpdate.UpdateAsync<Guid>(db, [.. db.ChangeTracker.Entries<ConsultationRequest>()], ct);
@@ -169,6 +176,10 @@ public sealed class DeadlineSweeper(
                 log.LogInformation("Deadline batch of {Count}: some already applied elsewhere ({Error}); applying them one at a time", ids.Length, ex.GetType().Name);
                 db.ChangeTracker.Clear();
                 return null;
+            }
+            finally
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
             }
         });
 
