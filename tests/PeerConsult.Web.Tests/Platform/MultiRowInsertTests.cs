@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PeerConsult.Domain.Requests;
@@ -59,7 +58,7 @@ public sealed class MultiRowInsertTests
             db.BusyQuarters.AddRange(quarters);
             return await db.SaveChangesAsync();
         });
-        var bySaveChanges = await factory.WithDbAsync(db => RawRowsAsync(db, "ConsultantBusyQuarters", OrderBy));
+        var bySaveChanges = await factory.WithDbAsync(db => RawRows.ReadAsync(db, "ConsultantBusyQuarters", OrderBy));
 
         // Written by MultiRowInsert, in a transaction as the booking does.
         await factory.WithDbAsync(db => db.BusyQuarters.ExecuteDeleteAsync());
@@ -75,7 +74,7 @@ public sealed class MultiRowInsertTests
             });
         }
 
-        Assert.Equal(bySaveChanges, await factory.WithDbAsync(db => RawRowsAsync(db, "ConsultantBusyQuarters", OrderBy)));
+        Assert.Equal(bySaveChanges, await factory.WithDbAsync(db => RawRows.ReadAsync(db, "ConsultantBusyQuarters", OrderBy)));
     }
 
     [Theory]
@@ -128,7 +127,7 @@ public sealed class MultiRowInsertTests
     private static async Task AssertRewrittenRowsEqualAsync<T>(PeerConsultFactory factory, string table)
         where T : class
     {
-        var before = await factory.WithDbAsync(db => RawRowsAsync(db, table));
+        var before = await factory.WithDbAsync(db => RawRows.ReadAsync(db, table));
         Assert.True(before.Count >= 5, $"{table}: only {before.Count} rows to compare");
         var entities = await factory.WithDbAsync(db => db.Set<T>().AsNoTracking().ToListAsync());
         await factory.WithDbAsync(db => db.Set<T>().ExecuteDeleteAsync());
@@ -152,30 +151,7 @@ public sealed class MultiRowInsertTests
             });
         }
 
-        var after = await factory.WithDbAsync(db => RawRowsAsync(db, table));
+        var after = await factory.WithDbAsync(db => RawRows.ReadAsync(db, table));
         Assert.Equal(before, after);
-    }
-
-    /// <summary>Each row as "column=type:value" pairs: the stored type (SQLite's storage class) and value of every column.</summary>
-    private static async Task<List<string>> RawRowsAsync(AppDbContext db, string table, string orderBy = "\"Id\"")
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY {orderBy}";
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            var cells = Enumerable.Range(0, reader.FieldCount).Select(i =>
-            {
-                var value = reader.GetValue(i);
-                var text = value is DateTime instant ? instant.ToString("O", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture);
-                return $"{reader.GetName(i)}={value.GetType().Name}:{text}";
-            });
-            rows.Add(string.Join("|", cells));
-        }
-
-        return rows;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,18 +23,18 @@ public sealed class VersionCheckedUpdateTests
     {
         using var factory = PeerConsultFactory.On(provider);
         await SeedAsync(factory);
-        var initial = await factory.WithDbAsync(db => RawRowsAsync(db, null));
+        var initial = await factory.WithDbAsync(db => RawRows.ReadAsync(db, "Requests"));
 
         // The same transitions on the same rows, once through SaveChanges (read inside its transaction, rolled back)
         // and once through VersionCheckedUpdate (committed): two groups of modified columns, values set to null among them.
         var bySaveChanges = await TransitionAsync(factory, setBased: false);
         Assert.True(bySaveChanges.Count >= 6, $"only {bySaveChanges.Count} rows");
         Assert.All(bySaveChanges.Zip(initial), pair => Assert.NotEqual(pair.Second, pair.First));
-        Assert.Equal(initial, await factory.WithDbAsync(db => RawRowsAsync(db, null)));
+        Assert.Equal(initial, await factory.WithDbAsync(db => RawRows.ReadAsync(db, "Requests")));
 
         var bySetBased = await TransitionAsync(factory, setBased: true);
         Assert.Equal(bySaveChanges, bySetBased);
-        Assert.Equal(bySetBased, await factory.WithDbAsync(db => RawRowsAsync(db, null)));
+        Assert.Equal(bySetBased, await factory.WithDbAsync(db => RawRows.ReadAsync(db, "Requests")));
     }
 
     [Theory]
@@ -118,7 +117,7 @@ public sealed class VersionCheckedUpdateTests
             }
 
             await db.SaveChangesAsync();
-            var rows = await RawRowsAsync(db, tx.GetDbTransaction());
+            var rows = await RawRows.ReadAsync(db, "Requests", transaction: tx.GetDbTransaction());
             if (setBased)
             {
                 await tx.CommitAsync();
@@ -126,29 +125,5 @@ public sealed class VersionCheckedUpdateTests
 
             return rows;
         });
-    }
-
-    /// <summary>Each request as "column=type:value" pairs: the stored type (SQLite's storage class) and value of every column.</summary>
-    private static async Task<List<string>> RawRowsAsync(AppDbContext db, System.Data.Common.DbTransaction? transaction)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT * FROM \"Requests\" ORDER BY \"Id\"";
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            var cells = Enumerable.Range(0, reader.FieldCount).Select(i =>
-            {
-                var value = reader.GetValue(i);
-                var text = value is DateTime instant ? instant.ToString("O", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture);
-                return $"{reader.GetName(i)}={value.GetType().Name}:{text}";
-            });
-            rows.Add(string.Join("|", cells));
-        }
-
-        return rows;
     }
 }
