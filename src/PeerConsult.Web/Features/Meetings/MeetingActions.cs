@@ -100,23 +100,13 @@ public sealed class MeetingActionsHandler(
             return scheduled.Error!;
         }
 
-        // The checks of CheckSlotAsync, in its order, on what the one read brought.
+        // The slot's checks on what the one read brought.
         var meeting = scheduled.Value!;
         var availability = view.Zone is null ? null : ConsultantAvailability.ToDomain(view.Zone, view.Weekly!, view.Exceptions!);
-        if (availability is null || !availability.Covers(meeting.Start, meeting.End - meeting.Start))
-        {
-            return DomainError.Of(ErrorCodes.OutsideAvailability);
-        }
-
         var counting = view.Meetings.Where(m => Meeting.CountsForSpacingOf(m.Status, m.CancelledInTime, m.CancelledBy)).Select(m => m.Start);
-        if (WeeklyRule.FirstAllowedDate(meeting.Start, counting, Policy) is { } first)
+        if (JudgeSlot(meeting, availability, counting, view.Taken) is { } refused)
         {
-            return DomainError.Of(ErrorCodes.WeeklyLimit, ("firstAllowedDate", first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        }
-
-        if (view.Taken)
-        {
-            return DomainError.Of(ErrorCodes.SlotTaken);
+            return refused;
         }
 
         // R2.3: booking a meeting with her consultant is getting in touch.
@@ -332,21 +322,30 @@ public sealed class MeetingActionsHandler(
     private async Task<DomainError?> CheckSlotAsync(Meeting meeting, Guid? except, CancellationToken ct)
     {
         var availability = await db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == meeting.ConsultantId, ct);
-        if (availability is null || !availability.ToDomain().Covers(meeting.Start, meeting.End - meeting.Start))
+        var counting = await MeetingRules.CountingStartsAsync(db, meeting.MotherId, except, ct);
+        var firstQuarter = BusyQuarter.Covering(meeting.Start, meeting.End)[0];
+        var taken = await db.BusyQuarters.AsNoTracking().AnyAsync(
+            q => q.ConsultantId == meeting.ConsultantId && q.Quarter >= firstQuarter && q.Quarter < meeting.End && q.MeetingId != except,
+            ct);
+        return JudgeSlot(meeting, availability?.ToDomain(), counting, taken);
+    }
+
+    /// <summary>
+    /// A slot's checks in their order (the first refusal is the answer): inside her hours, R3.2's week, free. The
+    /// quarters' unique key still has the last word at commit (ADR 5).
+    /// </summary>
+    private DomainError? JudgeSlot(Meeting meeting, Domain.Consultants.Availability? availability, IEnumerable<DateTime> counting, bool taken)
+    {
+        if (availability is null || !availability.Covers(meeting.Start, meeting.End - meeting.Start))
         {
             return DomainError.Of(ErrorCodes.OutsideAvailability);
         }
 
-        var counting = await MeetingRules.CountingStartsAsync(db, meeting.MotherId, except, ct);
         if (WeeklyRule.FirstAllowedDate(meeting.Start, counting, Policy) is { } first)
         {
             return DomainError.Of(ErrorCodes.WeeklyLimit, ("firstAllowedDate", first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
 
-        var firstQuarter = BusyQuarter.Covering(meeting.Start, meeting.End)[0];
-        var taken = await db.BusyQuarters.AsNoTracking().AnyAsync(
-            q => q.ConsultantId == meeting.ConsultantId && q.Quarter >= firstQuarter && q.Quarter < meeting.End && q.MeetingId != except,
-            ct);
         return taken ? DomainError.Of(ErrorCodes.SlotTaken) : null;
     }
 
