@@ -44,9 +44,9 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor, IDbTransact
 
     /// <summary>When the current thread's wait for the lock began (SQLite calls the handler on the waiting thread).</summary>
     [ThreadStatic]
-    private static long waitStarted;
+    private static long _waitStarted;
 
-    private static bool nativeHandlerMissing;
+    private static bool _nativeHandlerMissing;
 
     private delegate int BusyHandler(nint limitMilliseconds, int count);
 
@@ -119,7 +119,7 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor, IDbTransact
 
     private static bool TrySetBusyHandler(SQLitePCL.sqlite3 handle, int limitMilliseconds)
     {
-        if (nativeHandlerMissing)
+        if (_nativeHandlerMissing)
         {
             return false;
         }
@@ -130,7 +130,7 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor, IDbTransact
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
-            nativeHandlerMissing = true;
+            _nativeHandlerMissing = true;
             return false;
         }
     }
@@ -140,9 +140,9 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor, IDbTransact
     {
         if (count == 0)
         {
-            waitStarted = Stopwatch.GetTimestamp();
+            _waitStarted = Stopwatch.GetTimestamp();
         }
-        else if (Stopwatch.GetElapsedTime(waitStarted).TotalMilliseconds >= limitMilliseconds)
+        else if (Stopwatch.GetElapsedTime(_waitStarted).TotalMilliseconds >= limitMilliseconds)
         {
             return 0;
         }
