@@ -59,6 +59,12 @@ public sealed class AdministratorQueueJourney(BrowserAppFixture app)
         await phone.GotoAsync(page.Url);
         await BrowserAppFixture.ScreenshotAsync(phone, "admin-request-360");
         await Layout.AssertFitsScreenAsync(phone);
+
+        // The queue itself on a phone: nothing sticks out sideways.
+        await phone.GotoAsync("/admin");
+        await Assertions.Expect(new AdminPages(phone).QueueHeading).ToBeVisibleAsync();
+        await BrowserAppFixture.ScreenshotAsync(phone, "admin-queue-360");
+        await Layout.AssertFitsScreenAsync(phone);
     }
 
     [Fact]

@@ -192,6 +192,21 @@ public sealed class VideoJourney(VideoAppFixture video) : IClassFixture<VideoApp
         Assert.Equal(MeetingStatus.RefusedVideoOff, await WithDbAsync(db => db.Meetings.Where(x => x.Id == m.MeetingId).Select(x => x.Status).SingleAsync()));
         await mother.Context.CloseAsync();
         await consultant.Context.CloseAsync();
+
+        // The administrator's record of the meeting: who came in and when, and the mother's check, on a desk and a phone.
+        foreach (var phone in new[] { false, true })
+        {
+            var record = await App.NewPageAsync(phone: phone);
+            await new AdminPages(record).SignInAsync(BrowserAppFixture.AdminEmail, BrowserAppFixture.AdminPassword);
+            await record.GotoAsync($"/admin/meetings/{m.MeetingId}");
+            var joins = record.Locator("section[aria-labelledby=h-joins]");
+            await Assertions.Expect(joins).ToContainTextAsync("Лиза (мама) вошла в видео");
+            await Assertions.Expect(joins).ToContainTextAsync("(консультант) вошла в видео");
+            await Assertions.Expect(record.Locator("section[aria-labelledby=h-checks]")).ToContainTextAsync("Камера: в порядке");
+            await Layout.AssertFitsScreenAsync(record);
+            await BrowserAppFixture.ScreenshotAsync(record, phone ? "admin-meeting-360" : "admin-meeting-1280");
+            await record.Context.CloseAsync();
+        }
     }
 
     [Fact]

@@ -57,7 +57,10 @@ public sealed class RaceTests
         Assert.Equal(1, await factory.WithDbAsync(db => db.Meetings.CountAsync(m => m.MotherId == mother.MotherId)));
     }
 
-    /// <summary>Runs the armed action once, just before the first transaction that would save a new meeting begins.</summary>
+    /// <summary>
+    /// Runs the armed action once, just before the first transaction that would save a new meeting begins (PostgreSQL),
+    /// or as EF takes it over (SQLite begins a deferred transaction itself and hands it to EF: ADR 5).
+    /// </summary>
     private sealed class RaceInterceptor : DbTransactionInterceptor
     {
         private Func<Task>? _race;
@@ -67,13 +70,24 @@ public sealed class RaceTests
         public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
             DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
         {
-            if (eventData.Context?.ChangeTracker.Entries<Meeting>().Any(e => e.State == EntityState.Added) == true
+            await RaceAsync(eventData.Context);
+            return result;
+        }
+
+        public override async ValueTask<DbTransaction> TransactionUsedAsync(
+            DbConnection connection, TransactionEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+        {
+            await RaceAsync(eventData.Context);
+            return result;
+        }
+
+        private async Task RaceAsync(DbContext? context)
+        {
+            if (context?.ChangeTracker.Entries<Meeting>().Any(e => e.State == EntityState.Added) == true
                 && Interlocked.Exchange(ref _race, null) is { } race)
             {
                 await race();
             }
-
-            return result;
         }
     }
 }

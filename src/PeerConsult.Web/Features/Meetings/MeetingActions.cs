@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Options;
@@ -474,7 +475,13 @@ public sealed class MeetingActionsHandler(
             db.BusyQuarters.AddRange(claims);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // SQLite: a deferred transaction takes the one write lock at its first write, not at BEGIN, so EF's preparation of
+        // the save (detecting changes, ordering and building the commands) happens before the lock, not while every
+        // other writer waits. Every statement in it writes, so it never has to upgrade a read snapshot (ADR 5).
+        await using var deferred = claimAfterSave ? ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true) : null;
+        await using var tx = deferred is null
+            ? await db.Database.BeginTransactionAsync(ct)
+            : await db.Database.UseTransactionAsync(deferred, ct) ?? throw new InvalidOperationException("EF did not take the SQLite transaction.");
 
         // No savepoint around SaveChanges: a failed save ends this transaction whole (returned, or thrown to the retry,
         // which starts over), so EF's automatic SAVEPOINT/RELEASE were two statements (two round trips on PostgreSQL)

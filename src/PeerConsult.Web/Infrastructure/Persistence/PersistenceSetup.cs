@@ -50,7 +50,7 @@ public static class PersistenceSetup
         // Pooled: building a context and its options per request was a measurable share of a page's CPU (docs/performance.md,
         // change 13). Not on PostgreSQL yet: its context replaces services in OnConfiguring, which pooling forbids.
         builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, db) => db.UseSqlite(connectionString)
-            .AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(SqliteBusyTimeout.Instance));
+            .AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(SqliteConnectionSetup.Instance));
         return builder;
     }
 
