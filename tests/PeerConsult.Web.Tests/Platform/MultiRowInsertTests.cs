@@ -95,7 +95,7 @@ public sealed class MultiRowInsertTests
         db.OutboxMessages.AddRange([.. fresh, duplicate]);
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            var error = await Assert.ThrowsAsync<DbUpdateException>(() => MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], 50, CancellationToken.None));
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], CancellationToken.None));
             Assert.NotNull(error.InnerException);
             Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Added, e.State));
         }
@@ -142,8 +142,8 @@ public sealed class MultiRowInsertTests
             {
                 await using var tx = await db.Database.BeginTransactionAsync();
 
-                // Few parameters a statement: several statements and a shorter last one on PostgreSQL.
-                var written = await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], 50, CancellationToken.None);
+                // PostgreSQL: one statement per table from column arrays; SQLite: one prepared statement executed per row.
+                var written = await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], CancellationToken.None);
                 Assert.Equal(entities.Count, written);
                 Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
                 Assert.Equal(0, await db.SaveChangesAsync());

@@ -31,7 +31,7 @@ namespace PeerConsult.Web.Infrastructure.Persistence;
 /// </summary>
 public static class VersionCheckedUpdate
 {
-    /// <summary>At most this many parameters in one statement (see <see cref="MultiRowInsert.MaxParameters"/>).</summary>
+    /// <summary>At most this many parameters in one statement (PostgreSQL allows 65,535).</summary>
     public const int MaxParameters = 1000;
 
     /// <summary>At most this many parameters in one statement on SQLite (see below).</summary>
