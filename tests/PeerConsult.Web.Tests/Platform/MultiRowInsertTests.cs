@@ -105,6 +105,30 @@ public sealed class MultiRowInsertTests
         Assert.Equal(existing.Count, await factory.WithDbAsync(d => d.OutboxMessages.CountAsync()));
     }
 
+    /// <summary>
+    /// PostgreSQL binds each column as an array typed without the column's length (docs/perf-pg.md): the INSERT must still
+    /// refuse a value longer than its column, as it refuses a single parameter from SaveChanges, not cut it short.
+    /// </summary>
+    [PostgresFact]
+    public async Task AValueLongerThanItsColumn_FailsOnPostgres_AndNothingIsKept()
+    {
+        using var factory = PeerConsultFactory.On(DbProvider.Postgres);
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        var fine = OutboxMessage.Create("admin.test", "test:fine", RecipientKind.Administrators, null, null, "log", "text", now);
+        var tooLong = OutboxMessage.Create(new string('k', 65), "test:long", RecipientKind.Administrators, null, null, "log", "text", now);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.OutboxMessages.AddRange(fine, tooLong);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], CancellationToken.None));
+            Assert.Equal("22001", Assert.IsType<Npgsql.PostgresException>(error.InnerException).SqlState);
+        }
+
+        Assert.Equal(0, await factory.WithDbAsync(d => d.OutboxMessages.CountAsync(m => m.DedupKey == "test:fine" || m.DedupKey == "test:long")));
+    }
+
     /// <summary>Requests in several states and a sweep: history lines with and without an actor, messages with and without a recipient id.</summary>
     private static async Task SeedVariedRowsAsync(PeerConsultFactory factory)
     {
