@@ -95,7 +95,7 @@ public sealed class MultiRowInsertTests
         db.OutboxMessages.AddRange([.. fresh, duplicate]);
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            var error = await Assert.ThrowsAsync<DbUpdateException>(() => MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], 50, CancellationToken.None));
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], CancellationToken.None));
             Assert.NotNull(error.InnerException);
             Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Added, e.State));
         }
@@ -103,6 +103,30 @@ public sealed class MultiRowInsertTests
         var keys = fresh.Select(m => m.DedupKey).ToList();
         Assert.Equal(0, await factory.WithDbAsync(d => d.OutboxMessages.CountAsync(m => keys.Contains(m.DedupKey))));
         Assert.Equal(existing.Count, await factory.WithDbAsync(d => d.OutboxMessages.CountAsync()));
+    }
+
+    /// <summary>
+    /// PostgreSQL binds each column as an array typed without the column's length (docs/perf-pg.md): the INSERT must still
+    /// refuse a value longer than its column, as it refuses a single parameter from SaveChanges, not cut it short.
+    /// </summary>
+    [PostgresFact]
+    public async Task AValueLongerThanItsColumn_FailsOnPostgres_AndNothingIsKept()
+    {
+        using var factory = PeerConsultFactory.On(DbProvider.Postgres);
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        var fine = OutboxMessage.Create("admin.test", "test:fine", RecipientKind.Administrators, null, null, "log", "text", now);
+        var tooLong = OutboxMessage.Create(new string('k', 65), "test:long", RecipientKind.Administrators, null, null, "log", "text", now);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.OutboxMessages.AddRange(fine, tooLong);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], CancellationToken.None));
+            Assert.Equal("22001", Assert.IsType<Npgsql.PostgresException>(error.InnerException).SqlState);
+        }
+
+        Assert.Equal(0, await factory.WithDbAsync(d => d.OutboxMessages.CountAsync(m => m.DedupKey == "test:fine" || m.DedupKey == "test:long")));
     }
 
     /// <summary>Requests in several states and a sweep: history lines with and without an actor, messages with and without a recipient id.</summary>
@@ -142,8 +166,8 @@ public sealed class MultiRowInsertTests
             {
                 await using var tx = await db.Database.BeginTransactionAsync();
 
-                // Few parameters a statement: several statements and a shorter last one on PostgreSQL.
-                var written = await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], 50, CancellationToken.None);
+                // PostgreSQL: one statement per table from column arrays; SQLite: one prepared statement executed per row.
+                var written = await MultiRowInsert.InsertAsync(db, [.. db.ChangeTracker.Entries()], CancellationToken.None);
                 Assert.Equal(entities.Count, written);
                 Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
                 Assert.Equal(0, await db.SaveChangesAsync());

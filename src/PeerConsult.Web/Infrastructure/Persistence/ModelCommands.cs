@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace PeerConsult.Web.Infrastructure.Persistence;
 
@@ -31,6 +32,39 @@ internal static class ModelCommands
     {
         var name = sql.GenerateParameterName(ParameterName(command.Parameters.Count));
         command.Parameters.Add(column.TypeMapping.CreateParameter(command, name, value, column.Column.IsNullable));
+    }
+
+    /// <summary>
+    /// PostgreSQL: the next positional parameter as an array of <paramref name="column"/>'s values (for <c>unnest</c>),
+    /// each converted as the column's type mapping converts a single value, typed as an array of the column's store type.
+    /// </summary>
+    public static NpgsqlParameter ArrayParameter(ISqlGenerationHelper sql, int index, IColumnMapping column, IEnumerable<object?> values)
+    {
+        var mapping = column.TypeMapping;
+        var converter = mapping.Converter;
+        var provided = values.Select(v => v is null || converter is null ? v : converter.ConvertToProvider(v)).ToList();
+        var element = converter?.ProviderClrType ?? mapping.ClrType;
+        element = Nullable.GetUnderlyingType(element) ?? element;
+        if (element.IsValueType && (column.Column.IsNullable || provided.Contains(null)))
+        {
+            element = typeof(Nullable<>).MakeGenericType(element);
+        }
+
+        var array = Array.CreateInstance(element, provided.Count);
+        for (var i = 0; i < provided.Count; i++)
+        {
+            array.SetValue(provided[i], i);
+        }
+
+        // "character varying(200)" → "character varying[]": the length is checked when INSERT assigns the value.
+        var storeType = column.Column.StoreType;
+        var facets = storeType.IndexOf('(', StringComparison.Ordinal);
+        return new NpgsqlParameter
+        {
+            ParameterName = sql.GenerateParameterName(ParameterName(index)),
+            DataTypeName = (facets < 0 ? storeType : storeType[..facets].TrimEnd()) + "[]",
+            Value = array,
+        };
     }
 
     /// <summary>The placeholder of the parameter at <paramref name="index"/> in a statement's text.</summary>

@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 using PeerConsult.Web.Infrastructure.Caching;
 
 namespace PeerConsult.Web.Infrastructure.Persistence;
@@ -26,11 +29,14 @@ public static class PersistenceSetup
         builder.Services.AddDataProtection().SetApplicationName("PeerConsult").PersistKeysToDbContext<AppDbContext>();
         if (string.Equals(options.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            var postgres = builder.Configuration.GetConnectionString("Postgres");
-            if (string.IsNullOrWhiteSpace(postgres))
+            var configured = builder.Configuration.GetConnectionString("Postgres");
+            if (string.IsNullOrWhiteSpace(configured))
             {
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is empty.");
             }
+
+            // One connection string for every connection of the app (its contexts and the change notices), so they share a pool.
+            var postgres = WithPostgresDefaults(configured);
 
             AddPublicVersions(builder, postgres);
             builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, db) => UsePostgres(db, postgres).AddInterceptors(sp.GetServices<IInterceptor>()));
@@ -77,7 +83,47 @@ public static class PersistenceSetup
     public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
+        return options.UseNpgsql(WithPostgresDefaults(connectionString), npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
+    }
+
+    /// <summary>Prepared statements each pooled connection keeps (see <see cref="WithPostgresDefaults"/>).</summary>
+    public const int PostgresMaxAutoPrepare = 64;
+
+    /// <summary>Executions of one statement on a connection before it is prepared there.</summary>
+    public const int PostgresAutoPrepareMinUsages = 2;
+
+    private static readonly ConcurrentDictionary<string, string> PostgresConnectionStrings = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The operator's PostgreSQL connection string with the app's defaults for what it leaves unset (docs/perf-pg.md,
+    /// ADR 19): Npgsql's automatic preparation. A statement a pooled connection has executed
+    /// <see cref="PostgresAutoPrepareMinUsages"/> times is prepared on the server and from then on only bound and
+    /// executed — the server no longer parses and plans it, and its foreign-key checks keep their plans: half the
+    /// server's CPU per booking. At most <see cref="PostgresMaxAutoPrepare"/> per connection (least used dropped first),
+    /// which bounds the server memory they hold. Any value the operator sets, 0 included, is kept as given.
+    /// Computed once per distinct string (a context is configured per scope).
+    /// </summary>
+    public static string WithPostgresDefaults(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        return PostgresConnectionStrings.GetOrAdd(connectionString, static cs =>
+        {
+            // DbConnectionStringBuilder keeps only the keys that were written (Npgsql's builder reports every known key).
+            var given = new DbConnectionStringBuilder { ConnectionString = cs }.Keys.Cast<string>()
+                .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
+            var builder = new NpgsqlConnectionStringBuilder(cs);
+            if (!given.Contains("MAXAUTOPREPARE"))
+            {
+                builder.MaxAutoPrepare = PostgresMaxAutoPrepare;
+            }
+
+            if (!given.Contains("AUTOPREPAREMINUSAGES"))
+            {
+                builder.AutoPrepareMinUsages = PostgresAutoPrepareMinUsages;
+            }
+
+            return builder.ConnectionString;
+        });
     }
 
     public static string SqliteConnectionStringFor(string path)

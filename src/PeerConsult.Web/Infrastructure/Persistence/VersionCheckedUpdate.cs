@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -17,6 +18,8 @@ namespace PeerConsult.Web.Infrastructure.Persistence;
 /// WHERE t."Id" = v.column1 AND t."Version" = v.column2
 /// RETURNING "Id"
 /// </code>
+/// (on PostgreSQL <c>FROM unnest(@p0, @p1, …) AS v(column1, column2, …)</c>: one array parameter per column, the same
+/// text for any number of rows, so the server keeps it prepared — docs/perf-pg.md)
 /// A row changes only if every concurrency token still has the value that was read (its original value), exactly as
 /// EF's own <c>UPDATE … WHERE "Id" = @id AND "Version" = @read</c>; under PostgreSQL's READ COMMITTED a row another
 /// transaction is changing is waited for and then re-checked, so of two writers one wins. The statement returns the keys
@@ -31,7 +34,7 @@ namespace PeerConsult.Web.Infrastructure.Persistence;
 /// </summary>
 public static class VersionCheckedUpdate
 {
-    /// <summary>At most this many parameters in one statement (see <see cref="MultiRowInsert.MaxParameters"/>).</summary>
+    /// <summary>At most this many parameters in one statement (PostgreSQL allows 65,535).</summary>
     public const int MaxParameters = 1000;
 
     /// <summary>At most this many parameters in one statement on SQLite (see below).</summary>
@@ -89,17 +92,36 @@ public static class VersionCheckedUpdate
                 await using var command = ModelCommands.Create(db);
 
                 command.CommandText = Statement(sql, table, key, tokens, sets, chunk.Length, postgres);
-                foreach (var entry in chunk)
+                object? Original(EntityEntry entry, IColumnMapping token) =>
+                    entry.Property(token.Property.Name).OriginalValue ?? throw new InvalidOperationException($"{type.DisplayName()}.{token.Property.Name} was read as null.");
+                if (postgres)
                 {
-                    Add(command, sql, key, entry.Property(key.Property.Name).CurrentValue);
+                    // One array per column (unnest): the text is the same for any number of rows, so it is prepared once.
+                    command.Parameters.Add(ModelCommands.ArrayParameter(sql, command.Parameters.Count, key, chunk.Select(e => e.Property(key.Property.Name).CurrentValue)));
                     foreach (var token in tokens)
                     {
-                        Add(command, sql, token, entry.Property(token.Property.Name).OriginalValue ?? throw new InvalidOperationException($"{type.DisplayName()}.{token.Property.Name} was read as null."));
+                        command.Parameters.Add(ModelCommands.ArrayParameter(sql, command.Parameters.Count, token, chunk.Select(e => Original(e, token))));
                     }
 
                     foreach (var set in sets)
                     {
-                        Add(command, sql, set, entry.Property(set.Property.Name).CurrentValue);
+                        command.Parameters.Add(ModelCommands.ArrayParameter(sql, command.Parameters.Count, set, chunk.Select(e => e.Property(set.Property.Name).CurrentValue)));
+                    }
+                }
+                else
+                {
+                    foreach (var entry in chunk)
+                    {
+                        Add(command, sql, key, entry.Property(key.Property.Name).CurrentValue);
+                        foreach (var token in tokens)
+                        {
+                            Add(command, sql, token, Original(entry, token));
+                        }
+
+                        foreach (var set in sets)
+                        {
+                            Add(command, sql, set, entry.Property(set.Property.Name).CurrentValue);
+                        }
                     }
                 }
 
@@ -152,31 +174,33 @@ public static class VersionCheckedUpdate
             text.Append(i == 0 ? "" : ", ").Append(sql.DelimitIdentifier(sets[i].Column.Name)).Append(" = v.column").Append(2 + tokens.Count + i);
         }
 
-        text.Append(" FROM (VALUES ");
-        var index = 0;
-        for (var row = 0; row < rows; row++)
+        if (postgres)
         {
-            text.Append(row == 0 ? "(" : ", (");
-            for (var col = 0; col < values.Count; col++)
+            // PostgreSQL: FROM unnest(@p0, @p1, …) AS v(column1, column2, …), one array per column, typed by its parameter.
+            text.Append(" FROM unnest(")
+                .AppendJoin(", ", values.Select((_, i) => ModelCommands.Placeholder(sql, i)))
+                .Append(") AS v(")
+                .AppendJoin(", ", values.Select((_, i) => "column" + (i + 1).ToString(CultureInfo.InvariantCulture)))
+                .Append(") WHERE t.").Append(sql.DelimitIdentifier(key.Column.Name)).Append(" = v.column1");
+        }
+        else
+        {
+            text.Append(" FROM (VALUES ");
+            var index = 0;
+            for (var row = 0; row < rows; row++)
             {
-                var placeholder = ModelCommands.Placeholder(sql, index++);
-                text.Append(col == 0 ? "" : ", ");
+                text.Append(row == 0 ? "(" : ", (");
+                for (var col = 0; col < values.Count; col++)
+                {
+                    text.Append(col == 0 ? "" : ", ").Append(ModelCommands.Placeholder(sql, index++));
+                }
 
-                // PostgreSQL types a VALUES column from its rows: the first row says it with casts (a null is not typed).
-                if (postgres && row == 0)
-                {
-                    text.Append("CAST(").Append(placeholder).Append(" AS ").Append(values[col].Column.StoreType).Append(')');
-                }
-                else
-                {
-                    text.Append(placeholder);
-                }
+                text.Append(')');
             }
 
-            text.Append(')');
+            text.Append(") AS v WHERE t.").Append(sql.DelimitIdentifier(key.Column.Name)).Append(" = v.column1");
         }
 
-        text.Append(") AS v WHERE t.").Append(sql.DelimitIdentifier(key.Column.Name)).Append(" = v.column1");
         for (var i = 0; i < tokens.Count; i++)
         {
             text.Append(" AND t.").Append(sql.DelimitIdentifier(tokens[i].Column.Name)).Append(" = v.column").Append(2 + i);

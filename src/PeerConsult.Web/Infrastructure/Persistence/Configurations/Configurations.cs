@@ -66,10 +66,10 @@ public sealed class ConsultationRequestConfiguration : IEntityTypeConfiguration<
         // At most one open request per mother: the database, not a check-then-insert, stops a double submission.
         builder.HasIndex(r => r.MotherId).IsUnique().HasFilter("\"Status\" <> 'Closed'").HasDatabaseName("IX_Requests_MotherId_Open");
 
-        // The queue and the sweeper read requests by status and due time: a sweep costs what is due, not history.
-        builder.HasIndex(r => new { r.Status, r.AdminDueAt });
-        builder.HasIndex(r => new { r.Status, r.AdminWarningAt });
-        builder.HasIndex(r => new { r.Status, r.MotherContactDueAt });
+        // The sweeper's closures (R2.2) by status and close time; also the queue's counts by status (an index-only scan).
+        // Full (Status, AdminDueAt / AdminWarningAt / MotherContactDueAt) indexes were dropped (docs/perf-pg.md): the
+        // partial indexes below and IX_Requests_Waiting serve every query that used them, and each index on Requests
+        // is written again by every status change (a booking's first contact, every sweep transition).
         builder.HasIndex(r => new { r.Status, r.AutoCloseAt });
         builder.HasIndex(r => r.ConsultantId);
 

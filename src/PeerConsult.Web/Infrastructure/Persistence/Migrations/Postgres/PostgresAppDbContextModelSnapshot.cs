@@ -688,13 +688,7 @@ namespace PeerConsult.Web.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("PreferredConsultantId");
 
-                    b.HasIndex("Status", "AdminDueAt");
-
-                    b.HasIndex("Status", "AdminWarningAt");
-
                     b.HasIndex("Status", "AutoCloseAt");
-
-                    b.HasIndex("Status", "MotherContactDueAt");
 
                     b.HasIndex(new[] { "Status", "AdminDueAt" }, "IX_Requests_OverdueDue")
                         .HasFilter("\"Status\" = 'New' AND \"AdminOverdueAt\" IS NULL");
