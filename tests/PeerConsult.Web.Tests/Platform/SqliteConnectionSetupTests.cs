@@ -40,16 +40,9 @@ public sealed class SqliteConnectionSetupTests : IDisposable
     [Fact]
     public async Task BeginImmediateWhileAnotherHoldsTheLock_WaitsInTheHandlerAndGetsTheLock()
     {
-        await using var services = AppServices();
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.ExecuteSqlRawAsync("CREATE TABLE T (Id INTEGER PRIMARY KEY);");
-        await db.Database.OpenConnectionAsync();
-        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
-
-        await using var holder = new SqliteConnection($"Data Source={DatabasePath}");
-        await holder.OpenAsync();
-        var held = (SqliteTransaction)await holder.BeginTransactionAsync();
+        await using var two = await TwoConnectionsAsync();
+        var (db, handle) = (two.Db, two.Handle);
+        var held = (SqliteTransaction)await two.Holder.BeginTransactionAsync();
         var release = Task.Run(async () =>
         {
             await Task.Delay(300);
@@ -69,16 +62,9 @@ public sealed class SqliteConnectionSetupTests : IDisposable
     [Fact]
     public async Task LockHeldLongerThanTheCommandTimeout_HandlerGivesUpWithBusy()
     {
-        await using var services = AppServices(";Default Timeout=1");
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.ExecuteSqlRawAsync("CREATE TABLE T (Id INTEGER PRIMARY KEY);");
-        await db.Database.OpenConnectionAsync();
-        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
-
-        await using var holder = new SqliteConnection($"Data Source={DatabasePath}");
-        await holder.OpenAsync();
-        await using (var held = (SqliteTransaction)await holder.BeginTransactionAsync())
+        await using var two = await TwoConnectionsAsync(";Default Timeout=1");
+        var handle = two.Handle;
+        await using (var held = (SqliteTransaction)await two.Holder.BeginTransactionAsync())
         {
             var begun = await Task.Run(() => SQLitePCL.raw.sqlite3_exec(handle, "BEGIN IMMEDIATE;"));
             Assert.Equal(SQLitePCL.raw.SQLITE_BUSY, begun);
@@ -109,6 +95,29 @@ public sealed class SqliteConnectionSetupTests : IDisposable
         await db.Database.ExecuteSqlRawAsync("INSERT INTO T (Id) VALUES (1);");
         await release;
         Assert.Equal(1, await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM T").SingleAsync());
+    }
+
+    /// <summary>The app's connection (opened, a table T made) and a plain one to hold the lock with.</summary>
+    private async Task<TwoConnections> TwoConnectionsAsync(string extra = "")
+    {
+        var services = AppServices(extra);
+        var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE T (Id INTEGER PRIMARY KEY);");
+        await db.Database.OpenConnectionAsync();
+        var holder = new SqliteConnection($"Data Source={DatabasePath}");
+        await holder.OpenAsync();
+        return new TwoConnections(services, scope, db, ((SqliteConnection)db.Database.GetDbConnection()).Handle!, holder);
+    }
+
+    private sealed record TwoConnections(ServiceProvider Services, AsyncServiceScope Scope, AppDbContext Db, SQLitePCL.sqlite3 Handle, SqliteConnection Holder) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Holder.DisposeAsync();
+            await Scope.DisposeAsync();
+            await Services.DisposeAsync();
+        }
     }
 
     public void Dispose()

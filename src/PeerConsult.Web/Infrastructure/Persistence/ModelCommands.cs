@@ -70,5 +70,24 @@ internal static class ModelCommands
     /// <summary>The placeholder of the parameter at <paramref name="index"/> in a statement's text.</summary>
     public static string Placeholder(ISqlGenerationHelper sql, int index) => sql.GenerateParameterNamePlaceholder(ParameterName(index));
 
+    /// <summary>Appends <c>(@p0, @p1, …), (…)</c>: <paramref name="rows"/> rows of <paramref name="columns"/> placeholders, numbered in order.</summary>
+    public static System.Text.StringBuilder AppendValueRows(System.Text.StringBuilder text, ISqlGenerationHelper sql, int rows, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var index = 0;
+        for (var row = 0; row < rows; row++)
+        {
+            text.Append(row == 0 ? "(" : ", (");
+            for (var col = 0; col < columns; col++)
+            {
+                text.Append(col == 0 ? "" : ", ").Append(Placeholder(sql, index++));
+            }
+
+            text.Append(')');
+        }
+
+        return text;
+    }
+
     private static string ParameterName(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
 }

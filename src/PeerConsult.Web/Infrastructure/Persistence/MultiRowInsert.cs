@@ -137,18 +137,6 @@ public static class MultiRowInsert
             .Append("INSERT INTO ").Append(sql.DelimitIdentifier(table.Table.Name, table.Table.Schema)).Append(" (")
             .AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.Column.Name)))
             .Append(") VALUES ");
-        var index = 0;
-        for (var row = 0; row < rows; row++)
-        {
-            text.Append(row == 0 ? "(" : ", (");
-            for (var col = 0; col < columns.Count; col++)
-            {
-                text.Append(col == 0 ? "" : ", ").Append(ModelCommands.Placeholder(sql, index++));
-            }
-
-            text.Append(')');
-        }
-
-        return text.Append(';').ToString();
+        return ModelCommands.AppendValueRows(text, sql, rows, columns.Count).Append(';').ToString();
     }
 }

@@ -185,18 +185,7 @@ public static class VersionCheckedUpdate
         }
         else
         {
-            text.Append(" FROM (VALUES ");
-            var index = 0;
-            for (var row = 0; row < rows; row++)
-            {
-                text.Append(row == 0 ? "(" : ", (");
-                for (var col = 0; col < values.Count; col++)
-                {
-                    text.Append(col == 0 ? "" : ", ").Append(ModelCommands.Placeholder(sql, index++));
-                }
-
-                text.Append(')');
-            }
+            ModelCommands.AppendValueRows(text.Append(" FROM (VALUES "), sql, rows, values.Count);
 
             text.Append(") AS v WHERE t.").Append(sql.DelimitIdentifier(key.Column.Name)).Append(" = v.column1");
         }
