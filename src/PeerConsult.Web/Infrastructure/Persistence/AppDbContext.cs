@@ -68,52 +68,16 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<PreMeetingCheck> PreMeetingChecks => Set<PreMeetingCheck>();
 
-    /// <remarks>
-    /// Changes are detected once per save (issue #8, docs/performance.md change 23): bumping the versions, the change
-    /// interceptor (ADR 13) and SaveChanges itself each asked the change tracker for its entries, and each such call
-    /// scanned every tracked entity again. Detection is switched off for the rest of the save (nothing after this point
-    /// changes an entity other than through the change tracker) and restored after it. A caller that switched automatic
-    /// detection off itself has detected already (the sweeper), so it is not scanned again.
-    /// </remarks>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var detecting = DetectOnceForSave();
-        try
-        {
-            BumpVersions();
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detecting;
-        }
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var detecting = DetectOnceForSave();
-        try
-        {
-            BumpVersions();
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detecting;
-        }
-    }
-
-    /// <summary>Detects changes now if automatic detection is on, then turns it off; returns whether it was on.</summary>
-    private bool DetectOnceForSave()
-    {
-        var detecting = ChangeTracker.AutoDetectChangesEnabled;
-        if (detecting)
-        {
-            ChangeTracker.DetectChanges();
-            ChangeTracker.AutoDetectChangesEnabled = false;
-        }
-
-        return detecting;
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
