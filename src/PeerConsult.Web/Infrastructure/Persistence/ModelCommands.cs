@@ -70,6 +70,13 @@ internal static class ModelCommands
     /// <summary>The placeholder of the parameter at <paramref name="index"/> in a statement's text.</summary>
     public static string Placeholder(ISqlGenerationHelper sql, int index) => sql.GenerateParameterNamePlaceholder(ParameterName(index));
 
+    /// <summary>Appends <c>unnest(@p0, @p1, …)</c> over the first <paramref name="arrays"/> parameters (PostgreSQL).</summary>
+    public static System.Text.StringBuilder AppendUnnest(System.Text.StringBuilder text, ISqlGenerationHelper sql, int arrays)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Append("unnest(").AppendJoin(", ", Enumerable.Range(0, arrays).Select(i => Placeholder(sql, i))).Append(')');
+    }
+
     /// <summary>Appends <c>(@p0, @p1, …), (…)</c>: <paramref name="rows"/> rows of <paramref name="columns"/> placeholders, numbered in order.</summary>
     public static System.Text.StringBuilder AppendValueRows(System.Text.StringBuilder text, ISqlGenerationHelper sql, int rows, int columns)
     {

@@ -124,19 +124,15 @@ public static class MultiRowInsert
     }
 
     private static string ArrayStatement(ISqlGenerationHelper sql, ITableMapping table, List<IColumnMapping> columns) =>
+        ModelCommands.AppendUnnest(InsertInto(sql, table, columns).Append(" SELECT * FROM "), sql, columns.Count).Append(';').ToString();
+
+    private static string Statement(ISqlGenerationHelper sql, ITableMapping table, List<IColumnMapping> columns, int rows) =>
+        ModelCommands.AppendValueRows(InsertInto(sql, table, columns).Append(" VALUES "), sql, rows, columns.Count).Append(';').ToString();
+
+    /// <summary><c>INSERT INTO "Table" ("A", "B", …)</c></summary>
+    private static StringBuilder InsertInto(ISqlGenerationHelper sql, ITableMapping table, List<IColumnMapping> columns) =>
         new StringBuilder()
             .Append("INSERT INTO ").Append(sql.DelimitIdentifier(table.Table.Name, table.Table.Schema)).Append(" (")
             .AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.Column.Name)))
-            .Append(") SELECT * FROM unnest(")
-            .AppendJoin(", ", columns.Select((_, i) => ModelCommands.Placeholder(sql, i)))
-            .Append(");").ToString();
-
-    private static string Statement(ISqlGenerationHelper sql, ITableMapping table, List<IColumnMapping> columns, int rows)
-    {
-        var text = new StringBuilder()
-            .Append("INSERT INTO ").Append(sql.DelimitIdentifier(table.Table.Name, table.Table.Schema)).Append(" (")
-            .AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.Column.Name)))
-            .Append(") VALUES ");
-        return ModelCommands.AppendValueRows(text, sql, rows, columns.Count).Append(';').ToString();
-    }
+            .Append(')');
 }

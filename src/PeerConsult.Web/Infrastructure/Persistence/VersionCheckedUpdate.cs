@@ -112,15 +112,15 @@ public static class VersionCheckedUpdate
                 {
                     foreach (var entry in chunk)
                     {
-                        Add(command, sql, key, entry.Property(key.Property.Name).CurrentValue);
+                        ModelCommands.AddParameter(command, sql, key, entry.Property(key.Property.Name).CurrentValue);
                         foreach (var token in tokens)
                         {
-                            Add(command, sql, token, Original(entry, token));
+                            ModelCommands.AddParameter(command, sql, token, Original(entry, token));
                         }
 
                         foreach (var set in sets)
                         {
-                            Add(command, sql, set, entry.Property(set.Property.Name).CurrentValue);
+                            ModelCommands.AddParameter(command, sql, set, entry.Property(set.Property.Name).CurrentValue);
                         }
                     }
                 }
@@ -158,9 +158,6 @@ public static class VersionCheckedUpdate
     private static IColumnMapping Column(ITableMapping table, IProperty property) =>
         table.ColumnMappings.Single(c => c.Property == property);
 
-    private static void Add(DbCommand command, ISqlGenerationHelper sql, IColumnMapping column, object? value) =>
-        ModelCommands.AddParameter(command, sql, column, value);
-
     private static string Statement(ISqlGenerationHelper sql, ITableMapping table, IColumnMapping key, List<IColumnMapping> tokens, List<IColumnMapping> sets, int rows, bool postgres)
     {
         // The VALUES list's columns are named column1, column2, … by both databases: key, tokens (as read), new values.
@@ -177,17 +174,15 @@ public static class VersionCheckedUpdate
         if (postgres)
         {
             // PostgreSQL: FROM unnest(@p0, @p1, …) AS v(column1, column2, …), one array per column, typed by its parameter.
-            text.Append(" FROM unnest(")
-                .AppendJoin(", ", values.Select((_, i) => ModelCommands.Placeholder(sql, i)))
-                .Append(") AS v(")
+            ModelCommands.AppendUnnest(text.Append(" FROM "), sql, values.Count)
+                .Append(" AS v(")
                 .AppendJoin(", ", values.Select((_, i) => "column" + (i + 1).ToString(CultureInfo.InvariantCulture)))
                 .Append(") WHERE t.").Append(sql.DelimitIdentifier(key.Column.Name)).Append(" = v.column1");
         }
         else
         {
-            ModelCommands.AppendValueRows(text.Append(" FROM (VALUES "), sql, rows, values.Count);
-
-            text.Append(") AS v WHERE t.").Append(sql.DelimitIdentifier(key.Column.Name)).Append(" = v.column1");
+            ModelCommands.AppendValueRows(text.Append(" FROM (VALUES "), sql, rows, values.Count)
+                .Append(") AS v WHERE t.").Append(sql.DelimitIdentifier(key.Column.Name)).Append(" = v.column1");
         }
 
         for (var i = 0; i < tokens.Count; i++)
