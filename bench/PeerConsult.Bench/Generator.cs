@@ -538,7 +538,25 @@ public sealed class Generator(GeneratorOptions options, IRowSink sink)
 
         await sink.EndTableAsync();
 
-        // ADR 5: held, missed and scheduled meetings keep their quarters; cancelled ones and failures free them.
+        // ADR 5: held, missed and scheduled meetings keep their quarters; cancelled ones and failures free them. Only
+        // where the app keeps quarter rows (SQLite); on PostgreSQL the meetings themselves hold the time.
+        if (sink.KeepsQuarters)
+        {
+            await WriteQuartersAsync();
+        }
+
+        _progress.Stage("violations");
+        await sink.BeginTableAsync("Violations", "Id", "MotherId", "MeetingId", "Kind", "OccurredAt", "RecordedAt", "WaivedAt", "WaivedBy", "WaiveReason");
+        foreach (var m in _meetings.Where(m => m.Violation is not null))
+        {
+            await sink.RowAsync(Guid.CreateVersion7(m.ViolationRecordedAt), m.Case.MotherId, m.Id, m.Violation.ToString(), m.ViolationOccurredAt, m.ViolationRecordedAt, null, null, null);
+        }
+
+        await sink.EndTableAsync();
+    }
+
+    private async Task WriteQuartersAsync()
+    {
         _progress.Stage("busy quarters");
         await sink.BeginTableAsync("ConsultantBusyQuarters", "ConsultantId", "Quarter", "MeetingId");
         foreach (var m in _meetings.Where(m => m.Status is MeetingStatus.Scheduled or MeetingStatus.Held or MeetingStatus.MotherNoShow or MeetingStatus.RefusedVideoOff))
@@ -549,15 +567,6 @@ public sealed class Generator(GeneratorOptions options, IRowSink sink)
             }
 
             _progress.Report(sink.Rows);
-        }
-
-        await sink.EndTableAsync();
-
-        _progress.Stage("violations");
-        await sink.BeginTableAsync("Violations", "Id", "MotherId", "MeetingId", "Kind", "OccurredAt", "RecordedAt", "WaivedAt", "WaivedBy", "WaiveReason");
-        foreach (var m in _meetings.Where(m => m.Violation is not null))
-        {
-            await sink.RowAsync(Guid.CreateVersion7(m.ViolationRecordedAt), m.Case.MotherId, m.Id, m.Violation.ToString(), m.ViolationOccurredAt, m.ViolationRecordedAt, null, null, null);
         }
 
         await sink.EndTableAsync();

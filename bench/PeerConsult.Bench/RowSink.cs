@@ -19,6 +19,9 @@ public interface IRowSink : IAsyncDisposable
     Task EndTableAsync();
 
     long Rows { get; }
+
+    /// <summary>Whether the app keeps a consultant's held time in quarter rows on this provider (its ConsultantTime).</summary>
+    bool KeepsQuarters { get; }
 }
 
 /// <summary>
@@ -34,6 +37,8 @@ public sealed class SqliteSink(SqliteConnection connection) : IRowSink
     private int _inBatch;
 
     public long Rows { get; private set; }
+
+    public bool KeepsQuarters => true;
 
     public static string Text(object? value) => value switch
     {
@@ -113,6 +118,9 @@ public sealed class PostgresSink(NpgsqlConnection connection) : IRowSink
     private NpgsqlBinaryImporter? _copy;
 
     public long Rows { get; private set; }
+
+    /// <summary>The meetings hold her time there (the exclusion constraint); no quarter rows.</summary>
+    public bool KeepsQuarters => false;
 
     public async Task BeginTableAsync(string table, params string[] columns)
     {

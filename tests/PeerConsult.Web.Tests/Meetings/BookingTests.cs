@@ -41,8 +41,7 @@ public sealed class BookingTests
         var meeting = Assert.Single(profile.GetProperty("meetings").EnumerateArray());
         Assert.Equal("scheduled", meeting.Str("status"));
 
-        var quarters = await factory.WithDbAsync(db => db.BusyQuarters.CountAsync(q => q.ConsultantId == consultant.Id));
-        Assert.Equal(4, quarters);
+        Assert.Equal(4, await factory.QuartersAsync(m => m.ConsultantId == consultant.Id));
     }
 
     [Fact]
@@ -192,6 +191,6 @@ public sealed class BookingTests
         Assert.Equal(MeetingDriver.Monday10Moscow.AddMinutes(30), json.GetProperty("end").GetDateTimeOffset());
         var policy = factory.Services.GetRequiredService<IOptions<CenterPolicy>>().Value;
         Assert.Equal(TimeSpan.FromMinutes(45), policy.MeetingLength);
-        Assert.Equal(3, await factory.WithDbAsync(db => db.BusyQuarters.CountAsync()));
+        Assert.Equal(3, await factory.QuartersAsync(m => true));
     }
 }

@@ -31,7 +31,7 @@ public sealed class ChangeTests
         var change = Assert.Single(meeting.GetProperty("changes").EnumerateArray());
         Assert.Equal("mother", change.Str("by"));
         Assert.True(change.GetProperty("inTime").GetBoolean());
-        var quarters = await factory.WithDbAsync(db => db.BusyQuarters.Where(q => q.MeetingId == id).OrderBy(q => q.Quarter).Select(q => q.Quarter).ToListAsync());
+        var quarters = await factory.QuarterStartsAsync(id);
         Assert.Equal(newStart.UtcDateTime, quarters[0]);
         Assert.Equal(4, quarters.Count);
     }
@@ -49,7 +49,7 @@ public sealed class ChangeTests
 
         Assert.Equal("cancelled", (await response.ExpectAsync(HttpStatusCode.OK)).Str("status"));
         Assert.Equal(["CancelledInTime"], (await admin.GetMotherAsync(mother.MotherId)).ViolationKinds());
-        Assert.Equal(0, await factory.WithDbAsync(db => db.BusyQuarters.CountAsync(q => q.MeetingId == id)));
+        Assert.Equal(0, await factory.QuartersAsync(m => m.Id == id));
     }
 
     [Fact]
@@ -172,10 +172,8 @@ public sealed class ChangeTests
         Assert.Contains("https://example.org/paid-services", refusal.Str("body"), StringComparison.Ordinal);
         Assert.Contains("30 д", refusal.Str("body"), StringComparison.Ordinal);
 
-        var (quarters, after) = await factory.WithDbAsync(async db => (
-            await db.BusyQuarters.CountAsync(q => q.ConsultantId == consultant.Id),
-            await db.Consultants.Where(c => c.Id == consultant.Id).Select(c => c.ActiveMothers).SingleAsync()));
-        Assert.Equal(0, quarters);
+        var after = await factory.WithDbAsync(db => db.Consultants.Where(c => c.Id == consultant.Id).Select(c => c.ActiveMothers).SingleAsync());
+        Assert.Equal(0, await factory.QuartersAsync(m => m.ConsultantId == consultant.Id));
         Assert.Equal(load - 1, after);
 
         // Refused: no new bookings (R6).

@@ -8,12 +8,12 @@ namespace PeerConsult.Web.Tests.Meetings;
 
 /// <summary>
 /// On PostgreSQL the Meetings table itself refuses overlapping meetings of one consultant (ADR 0011), whatever wrote
-/// them: the quarter key (ADR 0005) is not the only defence there.
+/// them; there it is the only defence, as no quarter rows are kept (ADR 0005, ConsultantTime).
 /// </summary>
 public sealed class ExclusionConstraintTests
 {
     [PostgresFact]
-    public async Task RawInsertOverlappingAMeeting_BypassingTheQuarters_RefusedByTheDatabaseWithExclusionViolation()
+    public async Task RawInsertOverlappingAMeeting_BypassingTheApp_RefusedByTheDatabaseWithExclusionViolation()
     {
         using var factory = PeerConsultFactory.On(DbProvider.Postgres);
         using var admin = await factory.CreateAdminClientAsync();
@@ -21,7 +21,7 @@ public sealed class ExclusionConstraintTests
         using var mother = await factory.MotherWithRequestAsync(admin, consultant);
         var booked = await mother.Client.BookOkAsync(mother.RequestId, MeetingDriver.Monday10Moscow);
 
-        // Half an hour later, same consultant, no quarters claimed: only the constraint stands in the way.
+        // Half an hour later, same consultant, written past the app: only the constraint stands in the way.
         var refused = await Assert.ThrowsAsync<PostgresException>(() => InsertCopyAsync(factory, booked, TimeSpan.FromMinutes(30), "Scheduled"));
 
         Assert.Equal(PostgresErrorCodes.ExclusionViolation, refused.SqlState);
@@ -46,17 +46,17 @@ public sealed class ExclusionConstraintTests
     }
 
     [PostgresFact]
-    public async Task BookingOverAMeetingWhoseQuartersAreMissing_ExclusionCatchesIt_Same409SlotTaken()
+    public async Task BookingWritesNoQuarterRows_TheMeetingItselfHoldsHerTime_SameHour409SlotTaken()
     {
         using var factory = PeerConsultFactory.On(DbProvider.Postgres);
         using var admin = await factory.CreateAdminClientAsync();
         var consultant = await factory.ConsultantWithHoursAsync(admin);
         using var first = await factory.MotherWithRequestAsync(admin, consultant);
         using var second = await factory.MotherWithRequestAsync(admin, consultant);
-        var booked = await first.Client.BookOkAsync(first.RequestId, MeetingDriver.Monday10Moscow);
+        await first.Client.BookOkAsync(first.RequestId, MeetingDriver.Monday10Moscow);
 
-        // Without its quarters the application's check and the quarter key both see a free hour; the meeting row does not.
-        await factory.WithDbAsync(db => db.BusyQuarters.Where(q => q.MeetingId == booked).ExecuteDeleteAsync());
+        // No quarter rows on PostgreSQL (ConsultantTime): the booking's check reads the meeting, the constraint guards it.
+        Assert.Equal(0, await factory.WithDbAsync(db => db.BusyQuarters.CountAsync()));
         using var response = await second.Client.BookAsync(second.RequestId, MeetingDriver.Monday10Moscow);
 
         Assert.Equal("slot-taken", await response.ExpectProblemAsync(HttpStatusCode.Conflict));

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using PeerConsult.Web.Tests.Deadlines;
 using PeerConsult.Web.Tests.Infrastructure;
 
@@ -48,7 +47,7 @@ public sealed class OutcomeTests
         Assert.Equal(MeetingDriver.Monday10Moscow, violation.At("occurredAt"));
 
         // A missed meeting keeps its quarters (history) and still counts for the weekly rule (R3.2).
-        Assert.Equal(4, await factory.WithDbAsync(db => db.BusyQuarters.CountAsync(q => q.MeetingId == id)));
+        Assert.Equal(4, await factory.QuartersAsync(m => m.Id == id));
         Assert.Equal("2026-03-16", profile.Str("nextBookableDate"));
 
         using var twice = await consultantClient.PostJsonAsync($"/api/v1/meetings/{id}/outcome", new { outcome = "held" });
@@ -80,6 +79,6 @@ public sealed class OutcomeTests
         }
 
         Assert.Empty((await staff.GetMotherAsync(request.MotherId)).ViolationKinds());
-        Assert.Equal(0, await factory.WithDbAsync(db => db.BusyQuarters.CountAsync(q => q.MeetingId == id)));
+        Assert.Equal(0, await factory.QuartersAsync(m => m.Id == id));
     }
 }

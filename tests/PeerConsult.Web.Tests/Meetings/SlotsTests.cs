@@ -14,10 +14,12 @@ public sealed class SlotsTests
         exceptions = Array.Empty<object>(),
     };
 
-    [Fact]
-    public async Task YekaterinburgMonday10To14_FourHourSlotsInUtc_BookedOneLeaves_CutoffApplies()
+    /// <summary>On both providers alike: SQLite reads the booked hour's quarter rows, PostgreSQL the meeting itself (ConsultantTime).</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task YekaterinburgMonday10To14_FourHourSlotsInUtc_BookedOneLeaves_CutoffApplies(DbProvider provider)
     {
-        using var factory = new PeerConsultFactory();
+        using var factory = PeerConsultFactory.On(provider);
         using var admin = await factory.CreateAdminClientAsync();
         var consultant = await factory.CreateConsultantAsync(admin);
         await admin.PutHoursAsync(consultant.Id, YekaterinburgMondays);

@@ -163,11 +163,8 @@ public sealed class AvailabilityHandler(IServiceProvider services, TimeProvider 
             var p = policy.Value;
             var lookFrom = fromDay - p.MaxMeetingLength;
             var lookTo = toDay + p.MaxMeetingLength;
-            var busy = await Db.BusyQuarters.AsNoTracking()
-                .Where(q => q.ConsultantId == consultantId && q.Quarter >= lookFrom && q.Quarter < lookTo)
-                .Select(q => q.Quarter)
-                .ToListAsync(ct);
-            slots = row.ToDomain().FreeSlots(fromDay, toDay, p.MeetingLength, busy.Select(q => new TimeSlot(q, q + BusyQuarter.Length)), fromDay);
+            var busy = await ConsultantTime.BusyAsync(Db, consultantId, lookFrom, lookTo, ct);
+            slots = row.ToDomain().FreeSlots(fromDay, toDay, p.MeetingLength, busy, fromDay);
         }
 
         var set = FreeSlotSet.Create(stamp, slots, cache.Json);

@@ -121,7 +121,9 @@ public sealed class MeetingActionsHandler(
         }
 
         db.Meetings.Add(meeting);
-        var claims = BusyQuarter.Covering(meeting.Start, meeting.End).Select(q => BusyQuarter.Claim(consultantId, q, meeting.Id)).ToList();
+        var claims = ConsultantTime.KeepsQuarters(db)
+            ? BusyQuarter.Covering(meeting.Start, meeting.End).Select(q => BusyQuarter.Claim(consultantId, q, meeting.Id)).ToList()
+            : null;
         TouchVersion(mother);
 
         NotifyConsultant(BookedKind, $"meeting-booked:{meeting.Id}", meeting, mother.Name, request.Number, null, now, view.Zone ?? view.ConsultantZone!);
@@ -148,16 +150,26 @@ public sealed class MeetingActionsHandler(
     /// </remarks>
     private Task<BookingView?> ReadForBookingAsync(BookCommand command, Caller caller, CancellationToken ct)
     {
-        var firstQuarter = BusyQuarter.Covering(command.Start, command.Start + Policy.MeetingLength)[0];
         var end = command.Start + Policy.MeetingLength;
-        return BookingReads.GetValue(db.Model, _ => CompileBookingRead())(db, command.RequestId, caller.IsAdministrator, caller.UserId, firstQuarter, end, ct);
+        var first = BusyQuarter.Covering(command.Start, end)[0];
+        var last = ConsultantTime.QuarterCeiling(end);
+        var earliest = first - ConsultantTime.LongestMeeting;
+        var (quartersTo, meetingsTo) = ConsultantTime.KeepsQuarters(db) ? (last, earliest) : (first, last);
+        return BookingReads.GetValue(db.Model, _ => CompileBookingRead())(
+            db, command.RequestId, caller.IsAdministrator, caller.UserId, first, quartersTo, earliest, meetingsTo, ct);
     }
 
     /// <summary>One compiled booking read per model: EF binds a compiled query to the model it first ran against.</summary>
-    private static readonly ConditionalWeakTable<IModel, Func<AppDbContext, Guid, bool, Guid, DateTime, DateTime, CancellationToken, Task<BookingView?>>> BookingReads = [];
+    private static readonly ConditionalWeakTable<IModel, Func<AppDbContext, Guid, bool, Guid, DateTime, DateTime, DateTime, DateTime, CancellationToken, Task<BookingView?>>> BookingReads = [];
 
-    private static Func<AppDbContext, Guid, bool, Guid, DateTime, DateTime, CancellationToken, Task<BookingView?>> CompileBookingRead() => EF.CompileAsyncQuery(
-        (AppDbContext db, Guid requestId, bool isAdministrator, Guid userId, DateTime firstQuarter, DateTime end, CancellationToken ct) => (
+    /// <summary>
+    /// Where the read looks for her taken time: quarter rows in [first, quartersTo), and meetings that hold her time,
+    /// start in (earliest, meetingsTo) and end after <c>first</c> (so rounded to the quarter grid as their quarters
+    /// would be). The store a provider does not keep (<see cref="ConsultantTime"/>) gets an empty window: one index
+    /// probe that finds nothing.
+    /// </summary>
+    private static Func<AppDbContext, Guid, bool, Guid, DateTime, DateTime, DateTime, DateTime, CancellationToken, Task<BookingView?>> CompileBookingRead() => EF.CompileAsyncQuery(
+        (AppDbContext db, Guid requestId, bool isAdministrator, Guid userId, DateTime first, DateTime quartersTo, DateTime earliest, DateTime meetingsTo, CancellationToken ct) => (
             from r in db.Requests
             where r.Id == requestId
             join m in db.Mothers on r.MotherId equals m.Id
@@ -171,7 +183,8 @@ public sealed class MeetingActionsHandler(
                 a == null ? null : a.Weekly,
                 a == null ? null : a.Exceptions,
                 db.Consultants.Where(c => c.Id == r.ConsultantId).Select(c => c.TimeZone).FirstOrDefault(),
-                db.BusyQuarters.Any(q => q.ConsultantId == r.ConsultantId && q.Quarter >= firstQuarter && q.Quarter < end),
+                db.BusyQuarters.Any(q => q.ConsultantId == r.ConsultantId && q.Quarter >= first && q.Quarter < quartersTo)
+                    || db.Meetings.Any(x => x.ConsultantId == r.ConsultantId && x.Start > earliest && x.Start < meetingsTo && x.End > first && ConsultantTime.Holding.Contains(x.Status)),
                 db.Meetings.Where(x => x.MotherId == r.MotherId).Select(x => new SpacingRow(x.Start, x.Status, x.CancelledInTime, x.CancelledBy)).ToList()))
             .SingleOrDefault());
 
@@ -227,7 +240,7 @@ public sealed class MeetingActionsHandler(
                 return refused;
             }
 
-            await MoveQuartersAsync(meeting, ct);
+            await ConsultantTime.MoveAsync(db, meeting, ct);
         }
         else
         {
@@ -237,7 +250,7 @@ public sealed class MeetingActionsHandler(
                 return changed.Error!;
             }
 
-            await FreeQuartersAsync([meeting.Id], ct);
+            await ConsultantTime.FreeAsync(db, [meeting.Id], ct);
         }
 
         TouchVersion(mother);
@@ -299,7 +312,7 @@ public sealed class MeetingActionsHandler(
         // held and missed meetings keep their quarters, so history and the busy table agree.
         if (!Meeting.HoldsConsultantTime(meeting.Status))
         {
-            await FreeQuartersAsync([meeting.Id], ct);
+            await ConsultantTime.FreeAsync(db, [meeting.Id], ct);
         }
 
         Guid? release = null;
@@ -324,10 +337,7 @@ public sealed class MeetingActionsHandler(
     {
         var availability = await db.Availabilities.AsNoTracking().SingleOrDefaultAsync(a => a.ConsultantId == meeting.ConsultantId, ct);
         var counting = await MeetingRules.CountingStartsAsync(db, meeting.MotherId, except, ct);
-        var firstQuarter = BusyQuarter.Covering(meeting.Start, meeting.End)[0];
-        var taken = await db.BusyQuarters.AsNoTracking().AnyAsync(
-            q => q.ConsultantId == meeting.ConsultantId && q.Quarter >= firstQuarter && q.Quarter < meeting.End && q.MeetingId != except,
-            ct);
+        var taken = await ConsultantTime.TakenAsync(db, meeting.ConsultantId, meeting.Start, meeting.End, except, ct);
         return JudgeSlot(meeting, availability?.ToDomain(), counting, taken);
     }
 
@@ -350,25 +360,6 @@ public sealed class MeetingActionsHandler(
         return taken ? DomainError.Of(ErrorCodes.SlotTaken) : null;
     }
 
-    /// <summary>A move keeps the quarters old and new share and swaps the rest, so the unique key is never hit by the meeting itself.</summary>
-    private async Task MoveQuartersAsync(Meeting meeting, CancellationToken ct)
-    {
-        var held = await db.BusyQuarters.Where(q => q.MeetingId == meeting.Id).ToListAsync(ct);
-        var wanted = BusyQuarter.Covering(meeting.Start, meeting.End).ToHashSet();
-        db.BusyQuarters.RemoveRange(held.Where(q => !wanted.Contains(q.Quarter)));
-        var kept = held.Select(q => q.Quarter).ToHashSet();
-        db.BusyQuarters.AddRange(wanted.Where(q => !kept.Contains(q)).Select(q => BusyQuarter.Claim(meeting.ConsultantId, q, meeting.Id)));
-    }
-
-    private async Task FreeQuartersAsync(IReadOnlyCollection<Guid> meetingIds, CancellationToken ct)
-    {
-        var ids = meetingIds.ToList();
-        db.BusyQuarters.RemoveRange(await db.BusyQuarters.Where(q => ids.Contains(q.MeetingId)).ToListAsync(ct));
-
-        // Quarters claimed in this same unit of work (a move just now) are not in the database yet.
-        db.BusyQuarters.RemoveRange(db.BusyQuarters.Local.Where(q => ids.Contains(q.MeetingId)).ToList());
-    }
-
     /// <summary>
     /// R5.1–R5.2: records the violation; when it refuses the free service, cancels her future meetings (freeing their
     /// quarters), closes her open request and tells her kindly. Returns the consultant whose place is to be released.
@@ -384,7 +375,7 @@ public sealed class MeetingActionsHandler(
         var future = await db.Meetings.Where(m => m.MotherId == mother.Id && m.Status == MeetingStatus.Scheduled && m.Start > now).ToListAsync(ct);
         var cancelledMeetings = future.Where(m => m.CancelForRefusal(now)).ToList();
         var cancelled = cancelledMeetings.Select(m => m.Id).ToList();
-        await FreeQuartersAsync(cancelled, ct);
+        await ConsultantTime.FreeAsync(db, cancelled, ct);
         // The meeting being changed right now (a late move) is told about by the change itself.
         foreach (var m in cancelledMeetings.Where(m => m.Id != meetingId))
         {
@@ -462,18 +453,14 @@ public sealed class MeetingActionsHandler(
         name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [var first, ..] ? first : name;
 
     /// <summary>
-    /// Saves the unit of work in one transaction. A new meeting's quarters (<paramref name="claims"/>) are written in it
-    /// too: on PostgreSQL inside SaveChanges' one batch; on SQLite, which runs EF's statements one by one, right after
-    /// SaveChanges (their meeting must exist first) as one prepared statement (<see cref="MultiRowInsert"/>) instead of four
-    /// EF commands. The catalog's and slots' caches hear of the change from the meeting itself (same consultant).
+    /// Saves the unit of work in one transaction. A new meeting's quarters (<paramref name="claims"/>, SQLite only:
+    /// <see cref="ConsultantTime"/>) are written in it too, right after SaveChanges (their meeting must exist first) as
+    /// one prepared statement (<see cref="MultiRowInsert"/>) instead of four EF commands, since SQLite runs EF's
+    /// statements one by one. The catalog's and slots' caches hear of the change from the meeting itself (same consultant).
     /// </summary>
     private async Task<Outcome<MeetingResult>> SaveAsync(Meeting meeting, Guid? releaseConsultant, CancellationToken ct, IReadOnlyList<BusyQuarter>? claims = null)
     {
-        var claimAfterSave = claims is not null && db.Database.IsSqlite();
-        if (claims is not null && !claimAfterSave)
-        {
-            db.BusyQuarters.AddRange(claims);
-        }
+        var claimAfterSave = claims is not null;
 
         // SQLite: a deferred transaction takes the one write lock at its first write, not at BEGIN, so EF's preparation of
         // the save (detecting changes, ordering and building the commands) happens before the lock, not while every

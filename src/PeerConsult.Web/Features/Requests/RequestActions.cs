@@ -183,7 +183,7 @@ public sealed class RequestActionsHandler(
     {
         var cancelled = meetings.Where(m => m.CancelForConsultantChange(now)).ToList();
         var ids = cancelled.Select(m => m.Id).ToList();
-        db.BusyQuarters.RemoveRange(await db.BusyQuarters.Where(q => ids.Contains(q.MeetingId)).ToListAsync(ct));
+        await ConsultantTime.FreeAsync(db, ids, ct);
         var mother = await db.Mothers.SingleAsync(m => m.Id == request.MotherId, ct);
         db.Entry(mother).Property(m => m.Version).IsModified = true;
 
