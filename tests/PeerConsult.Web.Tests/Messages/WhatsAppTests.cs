@@ -217,6 +217,44 @@ public sealed class WhatsAppTests
     }
 
     [Fact]
+    public async Task Webhook_FailedAfterAcceptance_NextChannelTakesOverOnce_WithMetasReason()
+    {
+        await using var api = await StartApiAsync();
+        using var factory = WhatsAppFactory(api);
+        var request = await factory.SubmitRequestAsync();
+        var id = await InsertAsync(factory, request.Id, "mother.reminder", "Текст", new() { ["name"] = "Анна", ["consultant"] = "Мария" });
+        await factory.DispatchAsync();
+        Assert.Equal((OutboxStatus.Sent, "whatsapp"), ((await StateAsync(factory, id)).Status, (await StateAsync(factory, id)).Channel));
+
+        // Meta accepted it, then reports it undelivered (and repeats the report): it moves on once.
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await PostSignedAsync(factory, Failed("wamid.TEST1", 131049, "This message was not delivered to maintain healthy ecosystem engagement."));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var moved = await StateAsync(factory, id);
+        Assert.Equal((OutboxStatus.Pending, 0, null), (moved.Status, moved.Attempts, moved.ProviderStatus));
+        Assert.Equal("whatsapp: failed after it was accepted (131049 This message was not delivered to maintain healthy ecosystem engagement.)", moved.FallbackNote);
+
+        // Her next channel is the administrator's hand: the manual list shows the message and why WhatsApp did not carry it.
+        await factory.DispatchAsync();
+        Assert.Equal(OutboxStatus.Manual, (await StateAsync(factory, id)).Status);
+        Assert.Single(api.Sent);
+        using var admin = await factory.CreateAdminClientAsync();
+        var manual = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/messages/manual"));
+        Assert.Contains("131049", manual, StringComparison.Ordinal);
+
+        // A late "failed" for a message that has already moved on changes nothing more.
+        using (var late = await PostSignedAsync(factory, Failed("wamid.TEST1", 131049, "again")))
+        {
+            Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        }
+
+        Assert.Equal(OutboxStatus.Manual, (await StateAsync(factory, id)).Status);
+    }
+
+    [Fact]
     public void Start_WhatsAppEnabledWithoutAppSecret_RefusesToStart()
     {
         using var factory = PeerConsultFactory.With(("WhatsApp:Enabled", "true"), ("WhatsApp:PhoneNumberId", "123"), ("WhatsApp:AccessToken", "x"), ("WhatsApp:VerifyToken", VerifyToken));
@@ -295,6 +333,30 @@ public sealed class WhatsAppTests
                         {
                             messaging_product = "whatsapp",
                             statuses = new[] { new { id = wamid, status, timestamp = "1772442000", recipient_id = "79160000000" } },
+                        },
+                    },
+                },
+            },
+        },
+    });
+
+    private static string Failed(string wamid, int code, string title) => JsonSerializer.Serialize(new
+    {
+        @object = "whatsapp_business_account",
+        entry = new[]
+        {
+            new
+            {
+                id = "102290129340398",
+                changes = new[]
+                {
+                    new
+                    {
+                        field = "messages",
+                        value = new
+                        {
+                            messaging_product = "whatsapp",
+                            statuses = new[] { new { id = wamid, status = "failed", timestamp = "1772442000", recipient_id = "79160000000", errors = new[] { new { code, title } } } },
                         },
                     },
                 },

@@ -98,6 +98,41 @@ public sealed class OutboxDispatcher(
         return sent;
     }
 
+    /// <summary>
+    /// A channel that accepted a message reports later that it could not deliver it (WhatsApp's "failed" status).
+    /// The message goes on to the next channel of the recipient's route, as a send that fails for good does, and the
+    /// note tells the administrator which channel failed and why (for a mother the route ends on the administrator's
+    /// manual list). A compare-and-set on "sent through that channel" moves it once however often the report repeats.
+    /// With no next channel it stays as it is, its provider status showing the failure.
+    /// </summary>
+    public async Task<bool> DeliveryFailedAsync(string channel, string providerMessageId, string reason, DateTime now, CancellationToken ct)
+    {
+        var message = await db.OutboxMessages.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.ProviderMessageId == providerMessageId && m.Channel == channel && m.Status == OutboxStatus.Sent, ct);
+        if (message is null)
+        {
+            return false;
+        }
+
+        var address = await directory.FindAsync(message, ct);
+        if (NextChannel(router.Route(message.Recipient, address), channel) is not { } next)
+        {
+            return false;
+        }
+
+        var note = Truncate(message.FallbackNote is { } earlier ? $"{earlier}; {channel}: {reason}" : $"{channel}: {reason}");
+        var moved = await db.OutboxMessages.Where(m => m.Id == message.Id && m.Status == OutboxStatus.Sent && m.Channel == channel)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Channel, next).SetProperty(m => m.Attempts, 0)
+                .SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.SentAt, (DateTime?)null).SetProperty(m => m.ProviderStatus, (string?)null)
+                .SetProperty(m => m.FallbackNote, note), ct);
+        if (moved == 1)
+        {
+            log.LogWarning("Message {MessageId} ({Kind}) was reported undelivered by {From}; it falls back to {To}", message.Id, message.Kind, channel, next);
+        }
+
+        return moved == 1;
+    }
+
     public static TimeSpan Backoff(int attempts, OutboxOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

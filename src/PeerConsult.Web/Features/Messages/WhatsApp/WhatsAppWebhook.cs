@@ -12,7 +12,7 @@ namespace PeerConsult.Web.Features.Messages.WhatsApp;
 /// What the Cloud API's webhook brings: messages from mothers (matched by phone, stored once per wamid, and opening
 /// the 24-hour window) and delivery statuses of what the Center sent.
 /// </summary>
-public sealed class WhatsAppUpdates(AppDbContext db, InboundMessages inbound, TimeProvider clock, ILogger<WhatsAppUpdates> log)
+public sealed class WhatsAppUpdates(AppDbContext db, InboundMessages inbound, OutboxDispatcher outbox, TimeProvider clock, ILogger<WhatsAppUpdates> log)
 {
     private static readonly string[] StatusOrder = ["sent", "delivered", "read"];
 
@@ -30,7 +30,7 @@ public sealed class WhatsAppUpdates(AppDbContext db, InboundMessages inbound, Ti
 
             foreach (var status in value?["statuses"] as JsonArray ?? [])
             {
-                await StatusAsync(status, ct);
+                await StatusAsync(status, now, ct);
             }
         }
     }
@@ -58,7 +58,7 @@ public sealed class WhatsAppUpdates(AppDbContext db, InboundMessages inbound, Ti
         }
     }
 
-    private async Task StatusAsync(JsonNode? status, CancellationToken ct)
+    private async Task StatusAsync(JsonNode? status, DateTime now, CancellationToken ct)
     {
         if (status?["id"]?.GetValue<string>() is not { } id || status["status"]?.GetValue<string>() is not { } state)
         {
@@ -69,7 +69,14 @@ public sealed class WhatsAppUpdates(AppDbContext db, InboundMessages inbound, Ti
         var rank = Array.IndexOf(StatusOrder, state);
         if (state == "failed")
         {
-            await db.OutboxMessages.Where(m => m.ProviderMessageId == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.ProviderStatus, "failed"), ct);
+            // Accepted, then not delivered: the next channel she has takes it over (for a mother, in the end, the
+            // administrator's manual list), with Meta's reason in the note. If there is none, it stays marked failed;
+            // a repeated report about a message that has moved on changes nothing.
+            if (!await outbox.DeliveryFailedAsync(WhatsAppChannel.ChannelName, id, FailureReason(status), now, ct))
+            {
+                await db.OutboxMessages.Where(m => m.ProviderMessageId == id && m.Channel == WhatsAppChannel.ChannelName && m.Status == OutboxStatus.Sent)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProviderStatus, "failed"), ct);
+            }
         }
         else if (rank >= 0)
         {
@@ -77,6 +84,16 @@ public sealed class WhatsAppUpdates(AppDbContext db, InboundMessages inbound, Ti
             await db.OutboxMessages.Where(m => m.ProviderMessageId == id && (m.ProviderStatus == null || lower.Contains(m.ProviderStatus)))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProviderStatus, state), ct);
         }
+    }
+
+    /// <summary>"failed after it was accepted (131049 …)": Meta's first error code and title, when it sends them.</summary>
+    private static string FailureReason(JsonNode status)
+    {
+        var error = (status["errors"] as JsonArray)?.FirstOrDefault();
+        var code = error?["code"]?.ToString();
+        var title = error?["title"]?.GetValue<string>();
+        var detail = string.Join(' ', new[] { code, title }.Where(p => !string.IsNullOrWhiteSpace(p)));
+        return detail.Length == 0 ? "failed after it was accepted" : $"failed after it was accepted ({detail})";
     }
 }
 
