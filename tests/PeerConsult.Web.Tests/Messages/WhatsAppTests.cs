@@ -316,31 +316,14 @@ public sealed class WhatsAppTests
         },
     });
 
-    private static string Status(string wamid, string status) => JsonSerializer.Serialize(new
-    {
-        @object = "whatsapp_business_account",
-        entry = new[]
-        {
-            new
-            {
-                id = "102290129340398",
-                changes = new[]
-                {
-                    new
-                    {
-                        field = "messages",
-                        value = new
-                        {
-                            messaging_product = "whatsapp",
-                            statuses = new[] { new { id = wamid, status, timestamp = "1772442000", recipient_id = "79160000000" } },
-                        },
-                    },
-                },
-            },
-        },
-    });
+    private static string Status(string wamid, string status) =>
+        Statuses(new { id = wamid, status, timestamp = "1772442000", recipient_id = "79160000000" });
 
-    private static string Failed(string wamid, int code, string title) => JsonSerializer.Serialize(new
+    private static string Failed(string wamid, int code, string title) =>
+        Statuses(new { id = wamid, status = "failed", timestamp = "1772442000", recipient_id = "79160000000", errors = new[] { new { code, title } } });
+
+    /// <summary>A status webhook as Meta sends it, around one status object.</summary>
+    private static string Statuses(object status) => JsonSerializer.Serialize(new
     {
         @object = "whatsapp_business_account",
         entry = new[]
@@ -356,7 +339,7 @@ public sealed class WhatsAppTests
                         value = new
                         {
                             messaging_product = "whatsapp",
-                            statuses = new[] { new { id = wamid, status = "failed", timestamp = "1772442000", recipient_id = "79160000000", errors = new[] { new { code, title } } } },
+                            statuses = new[] { status },
                         },
                     },
                 },
