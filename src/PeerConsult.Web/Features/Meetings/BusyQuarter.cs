@@ -34,7 +34,7 @@ public sealed class BusyQuarter
     /// </summary>
     public static IReadOnlyList<DateTime> Covering(DateTime start, DateTime end)
     {
-        var first = new DateTime(start.Ticks - (start.Ticks % Length.Ticks), DateTimeKind.Utc);
+        var first = Floor(start);
         var quarters = new List<DateTime>();
         for (var q = first; q < end; q += Length)
         {
@@ -42,5 +42,15 @@ public sealed class BusyQuarter
         }
 
         return quarters;
+    }
+
+    /// <summary>The first instant of the quarter <paramref name="instant"/> falls in: rounded down to the grid.</summary>
+    public static DateTime Floor(DateTime instant) => new(instant.Ticks - (instant.Ticks % Length.Ticks), DateTimeKind.Utc);
+
+    /// <summary><paramref name="instant"/> rounded up to the grid (unchanged when on it): where a span's last quarter ends.</summary>
+    public static DateTime Ceiling(DateTime instant)
+    {
+        var floor = Floor(instant);
+        return floor == instant ? instant : floor + Length;
     }
 }

@@ -29,26 +29,19 @@ public static class ConsultantTime
         return db is not PostgresAppDbContext;
     }
 
-    /// <summary>The end of a quarter-rounded span: <paramref name="end"/> rounded up to the grid.</summary>
-    public static DateTime QuarterCeiling(DateTime end)
-    {
-        var remainder = end.Ticks % BusyQuarter.Length.Ticks;
-        return remainder == 0 ? end : new DateTime(end.Ticks - remainder + BusyQuarter.Length.Ticks, DateTimeKind.Utc);
-    }
-
     /// <summary>
     /// Whether another meeting holds any quarter of [start, end), not counting <paramref name="except"/> (the meeting
     /// being moved).
     /// </summary>
     public static Task<bool> TakenAsync(AppDbContext db, Guid consultantId, DateTime start, DateTime end, Guid? except, CancellationToken ct)
     {
-        var first = BusyQuarter.Covering(start, end)[0];
+        var first = BusyQuarter.Floor(start);
         if (KeepsQuarters(db))
         {
             return db.BusyQuarters.AsNoTracking().AnyAsync(q => q.ConsultantId == consultantId && q.Quarter >= first && q.Quarter < end && q.MeetingId != except, ct);
         }
 
-        var last = QuarterCeiling(end);
+        var last = BusyQuarter.Ceiling(end);
         var earliest = first - LongestMeeting;
         return db.Meetings.AsNoTracking().AnyAsync(
             m => m.ConsultantId == consultantId && m.Start > earliest && m.Start < last && m.End > first && Holding.Contains(m.Status) && m.Id != except,
@@ -72,7 +65,7 @@ public static class ConsultantTime
             .Where(m => m.ConsultantId == consultantId && m.Start > earliest && m.Start < to && m.End > from && Holding.Contains(m.Status))
             .Select(m => new { m.Start, m.End })
             .ToListAsync(ct);
-        return [.. meetings.Select(m => new TimeSlot(BusyQuarter.Covering(m.Start, m.End)[0], QuarterCeiling(m.End)))];
+        return [.. meetings.Select(m => new TimeSlot(BusyQuarter.Floor(m.Start), BusyQuarter.Ceiling(m.End)))];
     }
 
     /// <summary>Stops the quarters of these meetings being held (SQLite); on PostgreSQL the meetings' new status does it.</summary>

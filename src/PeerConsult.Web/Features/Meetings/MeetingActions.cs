@@ -151,8 +151,8 @@ public sealed class MeetingActionsHandler(
     private Task<BookingView?> ReadForBookingAsync(BookCommand command, Caller caller, CancellationToken ct)
     {
         var end = command.Start + Policy.MeetingLength;
-        var first = BusyQuarter.Covering(command.Start, end)[0];
-        var last = ConsultantTime.QuarterCeiling(end);
+        var first = BusyQuarter.Floor(command.Start);
+        var last = BusyQuarter.Ceiling(end);
         var earliest = first - ConsultantTime.LongestMeeting;
         var (quartersTo, meetingsTo) = ConsultantTime.KeepsQuarters(db) ? (last, earliest) : (first, last);
         return BookingReads.GetValue(db.Model, _ => CompileBookingRead())(

@@ -72,7 +72,7 @@ public sealed class OutboxDispatcher(
                 {
                     // The rule: a channel that fails for good hands the message to the next one she has; the
                     // administrator sees which one failed and why.
-                    var note = Truncate(message.FallbackNote is { } earlier ? $"{earlier}; {channel}: {error}" : $"{channel}: {error}");
+                    var note = WithFailure(message.FallbackNote, channel, error);
                     log.LogWarning("Message {MessageId} ({Kind}) falls back from {From} to {To}", id, message.Kind, channel, next);
                     await db.OutboxMessages.Where(m => m.Id == id && m.Status == OutboxStatus.Sending)
                         .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Channel, next).SetProperty(m => m.Attempts, 0).SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null).SetProperty(m => m.FallbackNote, note), ct);
@@ -120,7 +120,7 @@ public sealed class OutboxDispatcher(
             return false;
         }
 
-        var note = Truncate(message.FallbackNote is { } earlier ? $"{earlier}; {channel}: {reason}" : $"{channel}: {reason}");
+        var note = WithFailure(message.FallbackNote, channel, reason);
         var moved = await db.OutboxMessages.Where(m => m.Id == message.Id && m.Status == OutboxStatus.Sent && m.Channel == channel)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Channel, next).SetProperty(m => m.Attempts, 0)
                 .SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.SentAt, (DateTime?)null).SetProperty(m => m.ProviderStatus, (string?)null)
@@ -194,6 +194,10 @@ public sealed class OutboxDispatcher(
             return DeliveryResult.Retry(ex.GetType().Name + ": " + ex.Message);
         }
     }
+
+    /// <summary>The administrator's note of why a message left a channel: every channel that failed, in order.</summary>
+    private static string WithFailure(string? earlier, string channel, string error) =>
+        Truncate(earlier is null ? $"{channel}: {error}" : $"{earlier}; {channel}: {error}");
 
     private static string Truncate(string error) => error.Length > 1000 ? error[..1000] : error;
 }
