@@ -73,4 +73,41 @@ public sealed class ManualMessagesJourney(BrowserAppFixture app)
         await BrowserAppFixture.ScreenshotAsync(page, "admin-request-conversation-360");
         await Layout.AssertFitsScreenAsync(page);
     }
+
+    /// <summary>
+    /// WhatsApp accepted a reminder and reported it undelivered later: it waits on the manual list with the reason, and
+    /// the card still fits a phone.
+    /// </summary>
+    [Fact]
+    public async Task Administrator_SeesWhyWhatsAppDidNotCarryAMessage_OnThePhone()
+    {
+        const string phone = "+79167005577";
+        using (var http = new HttpClient { BaseAddress = app.BaseAddress })
+        {
+            using var response = await http.PostAsJsonAsync("/api/v1/requests", new { name = "Алина", phone, timeZone = "Europe/Moscow", consentAccepted = true });
+            response.EnsureSuccessStatusCode();
+        }
+
+        const string Reason = "whatsapp: failed after it was accepted (131049 This message was not delivered to maintain healthy ecosystem engagement.)";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var request = await db.Requests.Where(r => r.Phone == phone).Select(r => new { r.Id, r.MotherId }).SingleAsync();
+            var message = OutboxMessage.Create("mother.reminder", $"browser:{request.Id}", RecipientKind.Mother, request.MotherId, request.Id, "manual",
+                "Алина, здравствуйте! Напишите, пожалуйста, консультанту.", app.Clock.GetUtcNow().UtcDateTime);
+            db.OutboxMessages.Add(message);
+            await db.SaveChangesAsync();
+            await db.OutboxMessages.Where(m => m.Id == message.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, OutboxStatus.Manual).SetProperty(m => m.FallbackNote, Reason));
+        }
+
+        var page = await app.NewPageAsync(phone: true);
+        await new AdminPages(page).SignInAsync(BrowserAppFixture.AdminEmail, BrowserAppFixture.AdminPassword);
+        await page.GotoAsync("/admin/messages/manual");
+        var card = page.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Маме: Алина" }) });
+        await Assertions.Expect(card).ToContainTextAsync("Не дошло другим путём: " + Reason);
+        await card.ScrollIntoViewIfNeededAsync();
+        await BrowserAppFixture.ScreenshotAsync(page, "admin-manual-whatsapp-failed-360");
+        await Layout.AssertFitsScreenAsync(page);
+    }
 }
