@@ -209,20 +209,15 @@ public sealed class PeerConsultFactory : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<DbContextOptions<SqliteAppDbContext>>();
-            services.RemoveAll<DbContextOptions<PostgresAppDbContext>>();
-            services.RemoveAll<DbContextOptions>();
-            services.RemoveAll<IDbContextOptionsConfiguration<SqliteAppDbContext>>();
-            services.RemoveAll<IDbContextOptionsConfiguration<PostgresAppDbContext>>();
-            services.RemoveAll<SqliteAppDbContext>();
-            services.RemoveAll<PostgresAppDbContext>();
-            services.RemoveAll<AppDbContext>();
-            if (_provider == DbProvider.Postgres)
+            // PostgreSQL: the app's own pooled registration (same connection string, given in the settings above), so
+            // the tests run the contexts a Center runs. SQLite: a plain context on this factory's database.
+            if (_provider != DbProvider.Postgres)
             {
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => PersistenceSetup.UsePostgres(o, _postgres!).AddInterceptors(sp.GetServices<IInterceptor>()));
-            }
-            else
-            {
+                services.RemoveAll<DbContextOptions<SqliteAppDbContext>>();
+                services.RemoveAll<DbContextOptions>();
+                services.RemoveAll<IDbContextOptionsConfiguration<SqliteAppDbContext>>();
+                services.RemoveAll<SqliteAppDbContext>();
+                services.RemoveAll<AppDbContext>();
                 services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(_connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
             }
 

@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PeerConsult.Web.Infrastructure.Persistence;
 using PeerConsult.Web.Tests.Infrastructure;
@@ -33,6 +36,43 @@ public sealed class PostgresConnectionDefaultsTests
 
         Assert.Equal(maxAutoPrepare, result.MaxAutoPrepare);
         Assert.Equal(minUsages, result.AutoPrepareMinUsages);
+    }
+
+    [Fact]
+    public void ContextBuiltWithoutItsPostgresServices_IsRefused_NamingTheWayToBuildIt()
+    {
+        // Its migrations would silently lose the exclusion constraint's SQL; no server is needed to find out.
+        using var db = new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=db.example").Options);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => db.Model);
+
+        Assert.Contains(nameof(PostgresAppDbContext.WithPostgresServices), refused.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task AppsContexts_ComeFromThePool_WithThePostgresServices()
+    {
+        // Pooled (docs/performance.md, change 26): the next request gets the context the last one gave back, reset.
+        using var factory = PeerConsultFactory.On(DbProvider.Postgres);
+        AppDbContext first;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            first = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.Equal(0, await first.Meetings.CountAsync());
+            // What a unit of work may change on its context (MeetingActionsHandler turns savepoints off for its save).
+            first.Database.AutoSavepointsEnabled = false;
+            first.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        }
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var second = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+            Assert.Same(first, second);
+            Assert.True(second.Database.AutoSavepointsEnabled);
+            Assert.Equal(QueryTrackingBehavior.TrackAll, second.ChangeTracker.QueryTrackingBehavior);
+            Assert.IsType<PostgresMigrationsSqlGenerator>(second.GetService<IMigrationsSqlGenerator>());
+        }
     }
 
     [PostgresFact]

@@ -356,7 +356,7 @@ public sealed partial class TwoInstancesTests
     }
 
     private static PostgresAppDbContext Db(string connection) =>
-        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(connection).Options);
+        new(PostgresAppDbContext.WithPostgresServices(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(connection)).Options);
 
     [GeneratedRegex(@"Message ([0-9a-f-]{36}) \(.*delivered to the log channel")]
     private static partial Regex Delivered();

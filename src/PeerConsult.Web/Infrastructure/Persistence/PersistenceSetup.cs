@@ -39,7 +39,8 @@ public static class PersistenceSetup
             var postgres = WithPostgresDefaults(configured);
 
             AddPublicVersions(builder, postgres);
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, db) => UsePostgres(db, postgres).AddInterceptors(sp.GetServices<IInterceptor>()));
+            // Pooled, as on SQLite (change 13 there, change 26 here): a context and its options are not built per request.
+            builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, db) => UsePostgres(db, postgres).AddInterceptors(sp.GetServices<IInterceptor>()));
             return builder;
         }
 
@@ -54,7 +55,7 @@ public static class PersistenceSetup
             ?? SqliteConnectionStringFor(Path.Combine(builder.Environment.ContentRootPath, options.Path));
         AddPublicVersions(builder, null);
         // Pooled: building a context and its options per request was a measurable share of a page's CPU (docs/performance.md,
-        // change 13). Not on PostgreSQL yet: its context replaces services in OnConfiguring, which pooling forbids.
+        // change 13).
         builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, db) => db.UseSqlite(connectionString)
             .AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(SqliteConnectionSetup.Instance));
         return builder;
@@ -83,7 +84,8 @@ public static class PersistenceSetup
     public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.UseNpgsql(WithPostgresDefaults(connectionString), npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
+        return PostgresAppDbContext.WithPostgresServices(
+            options.UseNpgsql(WithPostgresDefaults(connectionString), npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null)));
     }
 
     /// <summary>Prepared statements each pooled connection keeps (see <see cref="WithPostgresDefaults"/>).</summary>
@@ -138,7 +140,7 @@ public static class PersistenceSetup
 public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
 {
     public PostgresAppDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=design_time").Options);
+        new(PostgresAppDbContext.WithPostgresServices(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=design_time")).Options);
 }
 
 /// <summary>Lets `dotnet ef` build the SQLite model without starting the app.</summary>

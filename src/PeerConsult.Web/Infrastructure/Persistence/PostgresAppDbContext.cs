@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using PeerConsult.Domain.Meetings;
@@ -12,14 +13,33 @@ namespace PeerConsult.Web.Infrastructure.Persistence;
 /// </summary>
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
 {
+    /// <summary>
+    /// The services this model needs on PostgreSQL, given with the options wherever they are built (the app's pooled
+    /// registration through <see cref="PersistenceSetup.UsePostgres"/>, `dotnet ef`, the generator, the tests), so all of
+    /// them generate the same SQL. Not in <see cref="OnConfiguring"/>: a pooled context's options are fixed, and changing
+    /// them there is refused (docs/performance.md, change 26).
+    /// </summary>
+    public static TBuilder WithPostgresServices<TBuilder>(TBuilder options)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ReplaceService<IRelationalAnnotationProvider, PostgresAnnotationProvider>()
+            .ReplaceService<IMigrationsSqlGenerator, PostgresMigrationsSqlGenerator>();
+        return options;
+    }
+
+    /// <summary>Only checks: options built without <see cref="WithPostgresServices"/> would lose the exclusion constraint's SQL.</summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
-
-        // Here, not where the provider is chosen, so the app, the tests and `dotnet ef` all generate the same SQL.
-        optionsBuilder
-            .ReplaceService<IRelationalAnnotationProvider, PostgresAnnotationProvider>()
-            .ReplaceService<IMigrationsSqlGenerator, PostgresMigrationsSqlGenerator>();
+        var replaced = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ReplacedServices;
+        if (replaced is null
+            || !replaced.Values.Contains(typeof(PostgresAnnotationProvider))
+            || !replaced.Values.Contains(typeof(PostgresMigrationsSqlGenerator)))
+        {
+            throw new InvalidOperationException(
+                $"{nameof(PostgresAppDbContext)} needs its options built with {nameof(WithPostgresServices)} (or {nameof(PersistenceSetup)}.{nameof(PersistenceSetup.UsePostgres)}).");
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
