@@ -88,7 +88,7 @@ static async Task<Target> OpenAsync(string provider, Dictionary<string, string> 
                 await create.ExecuteNonQueryAsync();
             }
 
-            await using var db = new PostgresAppDbContext(PostgresAppDbContext.WithPostgresServices(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(connection)).Options);
+            await using var db = PostgresAppDbContext.For(connection);
             await db.Database.MigrateAsync();
         }
 

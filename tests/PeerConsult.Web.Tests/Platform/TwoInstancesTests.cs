@@ -355,8 +355,7 @@ public sealed partial class TwoInstancesTests
         return new DateTimeOffset(today.AddDays(3).AddHours(7), TimeSpan.Zero);
     }
 
-    private static PostgresAppDbContext Db(string connection) =>
-        new(PostgresAppDbContext.WithPostgresServices(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(connection)).Options);
+    private static PostgresAppDbContext Db(string connection) => PostgresAppDbContext.For(connection);
 
     [GeneratedRegex(@"Message ([0-9a-f-]{36}) \(.*delivered to the log channel")]
     private static partial Regex Delivered();

@@ -140,7 +140,7 @@ public static class PersistenceSetup
 public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
 {
     public PostgresAppDbContext CreateDbContext(string[] args) =>
-        new(PostgresAppDbContext.WithPostgresServices(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=design_time")).Options);
+        PostgresAppDbContext.For("Host=localhost;Database=design_time");
 }
 
 /// <summary>Lets `dotnet ef` build the SQLite model without starting the app.</summary>

@@ -28,6 +28,10 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
         return options;
     }
 
+    /// <summary>A context outside the app's pool (no retries): `dotnet ef`, the generator, tests that look at the database.</summary>
+    public static PostgresAppDbContext For(string connectionString) =>
+        new(WithPostgresServices(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(connectionString)).Options);
+
     /// <summary>Only checks: options built without <see cref="WithPostgresServices"/> would lose the exclusion constraint's SQL.</summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
